@@ -1,0 +1,64 @@
+# Glacier DL — every command a newcomer or CI needs. `make demo` and `make test` install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY := .venv/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+# Debian's QGIS 3.22 stack for /usr/bin/python3 (one GDAL in the process); torch etc. come from pip.
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas python3-matplotlib \
+	python3-scipy xvfb xauth pyqt5-dev-tools qttools5-dev-tools zip unzip
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup apt-packages demo test test-fast bench package deploy i18n-update i18n-compile clean
+
+help:
+	@echo "make demo    run the whole chain (dataset -> train -> predict) on a synthetic scene via qgis_process"
+	@echo "make test    every test tier: core, training, qgis, cli, gui"
+	@echo "make bench   benchmarks, printed as BENCH <name>=<value>"
+	@echo "make package dist/glacier_dl_plugin-$(VERSION).zip for QGIS 'Install from ZIP'; make deploy installs it"
+
+setup: apt-packages .venv/.installed
+
+apt-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+.venv/.installed: glacier_dl_plugin/requirements.txt training/requirements.txt tests/requirements.txt
+	test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages .venv
+	$(PY) -m pip install -q --disable-pip-version-check -r tests/requirements.txt
+	$(PY) -c "import numpy, qgis.core, rasterio, onnxruntime, torch, segmentation_models_pytorch; \
+		assert numpy.__version__ < '2', numpy.__version__"
+	touch $@
+
+demo: setup
+	$(PY) -m glacier_dl_plugin.demo --out demo_output
+
+test: setup
+	$(PY) -m pytest tests -ra
+
+test-fast: setup
+	$(PY) -m pytest tests -ra -m "not slow"
+
+bench: setup
+	$(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+
+package: i18n-compile
+	bash resources/package.sh dist
+
+deploy: package
+	bash resources/deploy.sh dist/glacier_dl_plugin-$(VERSION).zip
+
+i18n-update:
+	pylupdate5 -noobsolete $$(find glacier_dl_plugin -name '*.py' | sort) -ts i18n/glacier_dl_de.ts
+
+i18n-compile:
+	@for ts in i18n/*.ts; do lrelease -silent $$ts -qm $${ts%.ts}.qm; done
+
+clean:
+	rm -rf dist demo_output .pytest_cache

@@ -1,0 +1,61 @@
+"""Write outputs under a temporary name and publish them by rename only when complete.
+
+A cancelled or failed run therefore never leaves a half-written file or folder at the path the user asked
+for: the temporary sibling is removed instead.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+__all__ = ["atomic_path", "atomic_dir"]
+
+
+def _temporary_sibling(target: Path) -> Path:
+    # Same folder as the target, so the final rename never crosses file systems.
+    return target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path for one file; rename it onto ``target`` when the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _temporary_sibling(target)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        _remove(temporary)
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | os.PathLike, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a fresh temporary folder; it replaces ``target`` only when the block succeeds.
+
+    Args:
+        target: the folder the user asked for.
+        overwrite: remove an existing ``target`` once the new one is complete.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _temporary_sibling(target)
+    temporary.mkdir()
+    try:
+        yield temporary
+        if target.exists() and overwrite:
+            _remove(target)
+        os.replace(temporary, target)
+    finally:
+        _remove(temporary)

@@ -1,0 +1,37 @@
+"""Shared test fixtures: paths to the real sample data, a synthetic scene, tiny ONNX models."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+EVEREST = SHARED_DATA / "everest_landsat"
+HINTEREISFERNER = SHARED_DATA / "hintereisferner"
+
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: long-running (training, qgis_process chain, desktop GUI)")
+
+
+@pytest.fixture(scope="session")
+def everest() -> dict[str, Path]:
+    """The real Everest Landsat sample (RGB + NIR in UTM 45N, RGI outlines in EPSG:4326)."""
+    paths = {"rgb": EVEREST / "LE71400412000304SGS00_RGB.tif", "nir": EVEREST / "LE71400412000304SGS00_B4.tif",
+             "outlines": EVEREST / "15_rgi60_glacier_outlines.gpkg"}
+    missing = [str(p) for p in paths.values() if not p.exists()]
+    assert not missing, f"sample data missing (expected ../shared/data beside the checkout): {missing}"
+    return paths
+
+
+@pytest.fixture(scope="session")
+def scene(tmp_path_factory):
+    """A small seeded synthetic glacier scene (see glacier_dl_plugin.core.synthetic)."""
+    from glacier_dl_plugin.core.synthetic import SceneSpec, generate_scene
+
+    return generate_scene(tmp_path_factory.mktemp("scene"), SceneSpec(width=256, height=224, seed=3))

@@ -1,0 +1,68 @@
+"""Tiny ONNX models with known maths, built directly with onnx.helper (no torch needed).
+
+``pointwise_model``: p(glacier) = sigmoid(Σ_b w_b · x_b + c) per pixel, where x is the standardised
+input; output ``[N, 2, H, W]`` = (1 − p, p). A 1×1 convolution is exactly translation invariant, so a
+tiled, blended prediction must equal the whole-image prediction to float precision.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from glacier_dl_plugin.core.config import ModelMetadata
+
+
+def pointwise_model(path: Path, weights: Sequence[float], bias: float, metadata: ModelMetadata) -> Path:
+    """Write the 1×1-convolution fixture model with ``metadata`` embedded; returns ``path``."""
+    bands = len(weights)
+    w = numpy_helper.from_array(np.asarray(weights, np.float32).reshape(1, bands, 1, 1), "w")
+    b = numpy_helper.from_array(np.asarray([bias], np.float32), "b")
+    one = numpy_helper.from_array(np.asarray(1.0, np.float32), "one")
+    nodes = [
+        helper.make_node("Conv", ["input", "w", "b"], ["logit"]),
+        helper.make_node("Sigmoid", ["logit"], ["p"]),
+        helper.make_node("Sub", ["one", "p"], ["q"]),
+        helper.make_node("Concat", ["q", "p"], ["probabilities"], axis=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "pointwise",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", bands, "H", "W"])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 2, "H", "W"])],
+        initializer=[w, b, one])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    helper.set_model_props(model, {"glacierdl": metadata.to_json(), "model_type": "Segmentor"})
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return path
+
+
+def pointwise_reference(image: np.ndarray, weights: Sequence[float], bias: float,
+                        metadata: ModelMetadata) -> np.ndarray:
+    """numpy p(glacier) of :func:`pointwise_model` for a raw ``[bands, H, W]`` image."""
+    mean = np.asarray(metadata.mean, np.float32)[:, None, None]
+    std = np.asarray(metadata.std, np.float32)[:, None, None]
+    x = (image - mean) / std
+    logit = np.tensordot(np.asarray(weights, np.float32), x, axes=1) + bias
+    return 1 / (1 + np.exp(-logit))
+
+
+def ensemble_folder(folder: Path, members: Sequence[tuple[Sequence[float], float]],
+                    metadata: ModelMetadata) -> Path:
+    """A model folder with one pointwise member per ``(weights, bias)`` and its ensemble.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for i, (weights, bias) in enumerate(members):
+        name = f"member_{i:02d}"
+        pointwise_model(folder / f"{name}.onnx", weights, bias, metadata)
+        entries.append({"name": name, "onnx": f"{name}.onnx", "seed": i, "fold": -1, "test_glaciers": [],
+                        "metrics": {}})
+    manifest = {"format": "glacierdl-ensemble", "version": 1, "bands": list(metadata.bands),
+                "classes": list(metadata.classes), "chip_size": metadata.chip_size, "members": entries}
+    (folder / "ensemble.json").write_text(json.dumps(manifest))
+    return folder
