@@ -53,7 +53,9 @@ def write_preview(folder: Path, rows: Sequence[dict]) -> None:
         with rasterio.open(folder / "masks" / f"{row['id']}_mask.tif") as src:
             mask = src.read(1)
         ax.imshow(display_rgb(image, valid))
-        ax.contour((mask > 0) & (mask != 255), levels=[0.5], colors="cyan", linewidths=1)
+        glacier = (mask > 0) & (mask != 255)
+        if 0 < glacier.sum() < glacier.size:  # an outline exists only where both classes occur
+            ax.contour(glacier, levels=[0.5], colors="cyan", linewidths=1)
         ax.set_title(f"{row['id']} fold {row['fold']}\n{row['glacier_id']}", fontsize=8)
     fig.tight_layout()
     fig.savefig(folder / "preview.png", dpi=80)

@@ -37,7 +37,7 @@ class PredictAlgorithm(GlacierDLAlgorithm):
             "INPUTS", self.tr("Input rasters (same layers and order as for training)"), QgsProcessing.TypeRaster))
         self.addParameter(QgsProcessingParameterFile(
             "MODEL", self.tr("Model (folder, ensemble.json or .onnx)"), QgsProcessingParameterFile.File,
-            fileFilter="Glacier DL models (ensemble.json *.onnx)"))
+            fileFilter="Glacier DL models (ensemble.json *.onnx);;All files (*)"))
         self.addParameter(QgsProcessingParameterNumber(
             "TILE_SIZE", self.tr("Tile size in pixels (0: the model's chip size)"),
             QgsProcessingParameterNumber.Integer, 0, minValue=0))
