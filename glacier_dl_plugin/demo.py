@@ -20,7 +20,7 @@ def _step(title: str, started: float) -> None:
     print(f"[{time.monotonic() - started:6.1f} s] {title}", flush=True)
 
 
-def run_demo(out: Path, epochs: int = 2, members: int = 2, seed: int = 0) -> dict[str, Path]:
+def run_demo(out: Path, epochs: int = 8, members: int = 2, seed: int = 0) -> dict[str, Path]:
     """Run the chain into ``out`` (replaced if it exists); returns the paths of the results."""
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
@@ -39,7 +39,7 @@ def run_demo(out: Path, epochs: int = 2, members: int = 2, seed: int = 0) -> dic
         SEED=seed, OVERWRITE=True, OUTPUT=str(out / "model")))
     _step("glacierdl:predict", started)
     predicted = qgis.results("predict", dict(
-        INPUTS=inputs, MODEL=model["OUTPUT"], OVERLAP=16, DEVICE="cpu",
+        INPUTS=inputs, MODEL=model["OUTPUT"], OVERLAP=32, DEVICE="cpu",
         OUTPUT_MEAN=str(out / "glacier_mean.tif"), OUTPUT_STD=str(out / "glacier_std.tif")))
     quicklook = write_quicklook(scene.image, predicted["OUTPUT_MEAN"], predicted["OUTPUT_STD"], out / "quicklook.png")
     _step("done", started)
@@ -50,7 +50,7 @@ def run_demo(out: Path, epochs: int = 2, members: int = 2, seed: int = 0) -> dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("demo_output"), help="output folder")
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--members", type=int, default=2)
     args = parser.parse_args()
     results = run_demo(args.out.resolve(), args.epochs, args.members)

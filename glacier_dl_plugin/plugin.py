@@ -1,65 +1,164 @@
-"""The QGIS plugin object: registers the Processing provider and the Glacier DL menu. No compute here."""
+"""The QGIS plugin object: Processing provider, Glacier DL menu and toolbar, translations. No compute here.
+
+Every menu and toolbar entry opens a Processing algorithm's dialog, so the GUI and ``qgis_process`` share one
+execution path. User-visible strings are written as ``translate("GlacierDL", "...")`` so that pylupdate5
+extracts them with their context (see the Makefile's ``i18n-update``).
+"""
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
+from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
 
 from . import environment
-from .processing.provider import ICON, GlacierDLProvider
+from .processing.provider import ICON, GlacierDLProvider, plugin_version
 
-MENU_ENTRIES = [("createdataset", "Create training dataset…"), ("trainensemble", "Train ensemble…"),
-                ("predict", "Predict glaciers…")]
+translate = QCoreApplication.translate
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+LOG_TAG = "Glacier DL"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("GlacierDL", text)
+def algorithm_entries() -> list[tuple[str, str]]:
+    """(algorithm name, menu label) for every entry of the menu and toolbar, in workflow order."""
+    return [("createdataset", translate("GlacierDL", "Create training dataset…")),
+            ("trainensemble", translate("GlacierDL", "Train ensemble…")),
+            ("predict", translate("GlacierDL", "Predict glaciers…"))]
+
+
+def menu_name() -> str:
+    return translate("GlacierDL", "Glacier DL")
+
+
+def missing_message(missing: list[str]) -> str:
+    """One sentence saying which features are unavailable because ``missing`` modules were not found."""
+    if "onnxruntime" in missing:
+        text = translate("GlacierDL", "Prediction and training need Python packages that were not found: {}.")
+    else:
+        text = translate("GlacierDL", "Training needs Python packages that were not found: {}. Prediction works.")
+    return text.format(", ".join(missing))
+
+
+def about_html() -> str:
+    """The About / dependencies text: plugin version, the environment used, each heavy dependency."""
+    root = environment.activate()
+    found = translate("GlacierDL", "Python environment: {}").format(
+        html.escape(str(root)) if root else translate("GlacierDL", "none found"))
+    rows = "".join(
+        f"<tr><td><tt>{d.module}</tt></td><td>{html.escape(d.feature)}</td><td>"
+        + (html.escape(d.version) if d.version else "<b>" + translate("GlacierDL", "missing") + "</b>")
+        + "</td></tr>" for d in environment.dependencies())
+    missing = environment.missing_modules()
+    advice = (f"<p>{html.escape(missing_message(missing))}</p><p>{html.escape(environment.install_hint(missing))}</p>"
+              if missing else "<p>" + translate("GlacierDL", "All dependencies were found.") + "</p>")
+    heading = translate("GlacierDL", "Glacier DL {}: deep-learning glacier mapping").format(plugin_version())
+    header = "".join(f"<th align='left'>{h}</th>" for h in (
+        translate("GlacierDL", "Package"), translate("GlacierDL", "Needed for"), translate("GlacierDL", "Version")))
+    return f"<h3>{html.escape(heading)}</h3><p>{found}</p><table cellspacing='6'><tr>{header}</tr>{rows}</table>{advice}"
 
 
 class GlacierDLPlugin:
+    """What QGIS instantiates through ``classFactory``; ``iface`` is None inside qgis_process."""
+
     def __init__(self, iface) -> None:
         self.iface = iface
         self.provider: GlacierDLProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.translator: QTranslator | None = None
+        self._install_translator()
 
-    def initProcessing(self) -> None:  # noqa: N802 (QGIS's name); also called by qgis_process
-        self.provider = GlacierDLProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+    def _install_translator(self) -> None:
+        locale = QgsApplication.locale() or ""
+        for name in dict.fromkeys([locale, locale.split("_")[0]]):
+            path = I18N_DIR / f"glacier_dl_{name}.qm"
+            if name and path.exists():
+                translator = QTranslator()
+                if translator.load(str(path)):
+                    QCoreApplication.installTranslator(translator)
+                    self.translator = translator
+                return
+
+    def initProcessing(self) -> None:  # noqa: N802 (QGIS's name); called by QGIS and by qgis_process
+        if self.provider is not None:
+            return
+        provider = GlacierDLProvider()
+        if QgsApplication.processingRegistry().addProvider(provider):  # on failure QGIS deletes it
+            self.provider = provider
+        else:
+            QgsMessageLog.logMessage("The Glacier DL provider could not be registered (is another copy of the "
+                                     "plugin loaded?).", LOG_TAG, Qgis.Warning)
 
     def initGui(self) -> None:  # noqa: N802
         self.initProcessing()
-        self.toolbar = self.iface.addToolBar(tr("Glacier DL"))
+        window = self.iface.mainWindow()
+        self.toolbar = self.iface.addToolBar(menu_name())
         self.toolbar.setObjectName("GlacierDLToolbar")
-        for algorithm, label in MENU_ENTRIES:
-            action = QAction(QIcon(str(ICON)), tr(label), self.iface.mainWindow())
-            action.triggered.connect(lambda _=False, a=algorithm: self._open_dialog(a))
-            self.iface.addPluginToMenu(tr("Glacier DL"), action)
+        for name, label in algorithm_entries():
+            action = QAction(QIcon(str(ICON)), label, window)
+            action.setObjectName(f"mActionGlacierDL_{name}")
+            action.triggered.connect(lambda _checked=False, n=name: self.open_dialog(n))
+            self.iface.addPluginToMenu(menu_name(), action)
             self.toolbar.addAction(action)
             self.actions.append(action)
-        self._report_missing_dependencies()
+        about = QAction(translate("GlacierDL", "About / dependencies…"), window)
+        about.setObjectName("mActionGlacierDL_about")
+        about.triggered.connect(self.show_about)
+        self.iface.addPluginToMenu(menu_name(), about)
+        self.actions.append(about)
+        self.report_missing_dependencies()
 
-    def _open_dialog(self, algorithm: str) -> None:
+    def open_dialog(self, name: str) -> None:
+        """Open the Processing dialog of ``glacierdl:<name>``."""
         import processing
 
-        processing.execAlgorithmDialog(f"glacierdl:{algorithm}")
-
-    def _report_missing_dependencies(self) -> None:
-        missing = environment.missing_modules()
-        if not missing:
+        algorithm_id = f"glacierdl:{name}"
+        if QgsApplication.processingRegistry().algorithmById(algorithm_id) is None:
+            self.iface.messageBar().pushCritical(LOG_TAG, translate(
+                "GlacierDL", "The algorithm {} is not available: see the Glacier DL messages in the log.").format(
+                algorithm_id))
             return
-        message = tr("Glacier DL: missing Python packages {}. See the plugin's README ('Installing into QGIS').")
-        QgsMessageLog.logMessage(message.format(", ".join(missing)), "Glacier DL", Qgis.Warning)
-        self.iface.messageBar().pushWarning("Glacier DL", message.format(", ".join(missing)))
+        processing.execAlgorithmDialog(algorithm_id)
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Information, translate("GlacierDL", "About Glacier DL"), about_html(),
+                          QMessageBox.Ok, self.iface.mainWindow())
+        box.setObjectName("GlacierDLAbout")
+        box.setTextFormat(Qt.RichText)
+        box.setIconPixmap(QIcon(str(ICON)).pixmap(64, 64))
+        box.exec_()
+
+    def report_missing_dependencies(self) -> list[str]:
+        """Log and show in the message bar which heavy packages are missing and how to install them."""
+        environment.activate()
+        missing = environment.missing_modules()
+        if missing:
+            summary = missing_message(missing)
+            QgsMessageLog.logMessage(f"{summary} {environment.install_hint(missing)}", LOG_TAG, Qgis.Warning)
+            bar = self.iface.messageBar()
+            item = bar.createMessage(LOG_TAG, summary + " " + translate(
+                "GlacierDL", "See Plugins › Glacier DL › About / dependencies for how to install them."))
+            button = QPushButton(translate("GlacierDL", "How to install"), item)
+            button.clicked.connect(self.show_about)
+            item.layout().addWidget(button)
+            bar.pushWidget(item, Qgis.Warning, 0)
+        return missing
 
     def unload(self) -> None:
         for action in self.actions:
-            self.iface.removePluginMenu(tr("Glacier DL"), action)
+            self.iface.removePluginMenu(menu_name(), action)
+            action.deleteLater()
         self.actions.clear()
         if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

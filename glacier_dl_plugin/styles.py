@@ -1,16 +1,24 @@
-"""Where the plugin's QML layer styles live (no qgis import)."""
+"""The plugin's QML layer styles (no qgis import): ``layer.loadNamedStyle(str(style_path("probability")))``."""
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["style_path", "STYLES"]
+__all__ = ["STYLES", "style_path"]
 
 STYLES_DIR = Path(__file__).resolve().parent / "resources" / "styles"
-STYLES = ("probability", "std")
+# name -> what the style shows
+STYLES = {
+    "probability": "mean glacier probability, 0-1, white to deep blue; nodata transparent",
+    "std": "ensemble standard deviation, 0-0.5, yellow to red; nodata transparent",
+}
 
 
 def style_path(name: str) -> Path:
-    """Path of the QML style ``name``; raises KeyError listing the valid names."""
+    """Path of the QML style ``name``.
+
+    Raises:
+        KeyError: ``name`` is not a known style; the message lists the valid names.
+    """
     if name not in STYLES:
-        raise KeyError(f"unknown style '{name}'; valid: {', '.join(STYLES)}")
+        raise KeyError(f"unknown style {name!r}; valid styles: {', '.join(sorted(STYLES))}")
     return STYLES_DIR / f"{name}.qml"

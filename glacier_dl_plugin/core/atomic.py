@@ -16,8 +16,9 @@ __all__ = ["atomic_path", "atomic_dir"]
 
 
 def _temporary_sibling(target: Path) -> Path:
-    # Same folder as the target, so the final rename never crosses file systems.
-    return target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
+    # Same folder as the target, so the final rename never crosses file systems; the suffix is kept
+    # because GDAL picks drivers (and warns) by extension.
+    return target.with_name(f".{target.stem}.partial-{uuid.uuid4().hex[:8]}{target.suffix}")
 
 
 def _remove(path: Path) -> None:

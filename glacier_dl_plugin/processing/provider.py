@@ -1,6 +1,7 @@
-"""The Glacier DL Processing provider: id ``glacierdl``, one entry per algorithm module."""
+"""The Glacier DL Processing provider: id ``glacierdl``, the algorithms of ``algorithms.ALGORITHMS``."""
 from __future__ import annotations
 
+import configparser
 from pathlib import Path
 
 from qgis.core import QgsProcessingProvider
@@ -8,7 +9,15 @@ from qgis.PyQt.QtGui import QIcon
 
 from .. import environment
 
-ICON = Path(__file__).resolve().parents[1] / "resources" / "icon.svg"
+PLUGIN_DIR = Path(__file__).resolve().parents[1]
+ICON = PLUGIN_DIR / "resources" / "icon.svg"
+
+
+def plugin_version() -> str:
+    """The ``version`` of metadata.txt."""
+    metadata = configparser.ConfigParser(interpolation=None)
+    metadata.read(PLUGIN_DIR / "metadata.txt", encoding="utf-8")
+    return metadata.get("general", "version", fallback="unknown")
 
 
 class GlacierDLProvider(QgsProcessingProvider):
@@ -19,10 +28,16 @@ class GlacierDLProvider(QgsProcessingProvider):
         return "Glacier DL"
 
     def longName(self) -> str:
-        return "Glacier DL — deep-learning glacier mapping"
+        return f"Glacier DL {plugin_version()}"
+
+    def versionInfo(self) -> str:
+        return plugin_version()
 
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
+
+    def svgIconPath(self) -> str:
+        return str(ICON)
 
     def load(self) -> bool:
         environment.activate()  # makes onnxruntime importable inside QGIS's own Python

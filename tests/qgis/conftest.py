@@ -1,4 +1,7 @@
-"""A real headless QGIS application with Processing and the Glacier DL provider, shared by the qgis tier."""
+"""A real headless QGIS application with Processing and the Glacier DL provider, shared by the qgis tier.
+
+The provider is registered the way QGIS and qgis_process do it: ``classFactory(iface).initProcessing()``.
+"""
 import os
 import sys
 import tempfile
@@ -7,14 +10,15 @@ import pytest
 
 sys.path.append("/usr/share/qgis/python/plugins")  # QGIS's own 'processing' plugin
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="xdg-")  # mkdtemp makes it 0700
 
 
 @pytest.fixture(scope="session")
 def qgis_app():
     from qgis.core import QgsApplication
 
-    from glacier_dl_plugin.processing.provider import GlacierDLProvider
+    import glacier_dl_plugin
 
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
@@ -22,7 +26,8 @@ def qgis_app():
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    provider = GlacierDLProvider()
-    assert QgsApplication.processingRegistry().addProvider(provider)
+    plugin = glacier_dl_plugin.classFactory(None)
+    plugin.initProcessing()
+    assert QgsApplication.processingRegistry().providerById("glacierdl") is not None
     yield app
-    QgsApplication.processingRegistry().removeProvider(provider)
+    QgsApplication.processingRegistry().removeProvider("glacierdl")

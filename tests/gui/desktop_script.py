@@ -1,0 +1,159 @@
+"""Runs INSIDE the real QGIS desktop (``qgis --code desktop_script.py``), started by test_desktop.py.
+
+It waits until the plugins are loaded, checks the Glacier DL provider, menu, toolbar and Processing Toolbox
+group from inside the application, opens and closes each entry's dialog, saves a screenshot of the main
+window with the toolbox showing the Glacier DL group expanded, writes every finding as JSON and quits.
+Every step is driven by polling conditions with QTimer (never fixed sleeps), and the whole run has a
+deadline, so the app always quits and the JSON always says what happened.
+
+Environment: GLACIER_DL_GUI_RESULT (JSON path), GLACIER_DL_GUI_SCREENSHOT (PNG path), optionally
+GLACIER_DL_GUI_LAYERS (os.pathsep-separated files to show on the map for the screenshot).
+"""
+import json
+import os
+import time
+import traceback
+
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox, QToolBar
+from qgis.utils import iface, plugins
+
+RESULT = os.environ["GLACIER_DL_GUI_RESULT"]
+SCREENSHOT = os.environ["GLACIER_DL_GUI_SCREENSHOT"]
+LAYERS = [p for p in os.environ.get("GLACIER_DL_GUI_LAYERS", "").split(os.pathsep) if p]
+DEADLINE = time.monotonic() + 150
+findings = {"steps": []}
+
+
+def finish(error=None):
+    if error:
+        findings["error"] = error
+    with open(RESULT, "w") as out:
+        json.dump(findings, out, indent=1)
+    QTimer.singleShot(0, QgsApplication.instance().quit)
+
+
+def wait_for(condition, then, what, interval_ms=200):
+    """Call ``then()`` once ``condition()`` holds; fail the run at the deadline."""
+    def poll():
+        try:
+            if condition():
+                findings["steps"].append(what)
+                then()
+            elif time.monotonic() > DEADLINE:
+                finish(f"timed out waiting for: {what}")
+            else:
+                QTimer.singleShot(interval_ms, poll)
+        except Exception:  # noqa: BLE001 - the run's boundary: report, never leave a modal error dialog
+            finish(traceback.format_exc())
+    QTimer.singleShot(interval_ms, poll)
+
+
+def close_next_dialog(record):
+    """Once a dialog is up, record what it is and reject it (runs inside the dialog's own event loop)."""
+    def poll():
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        if not dialogs:
+            if time.monotonic() < DEADLINE:
+                QTimer.singleShot(100, poll)
+            return
+        for dialog in dialogs:
+            algorithm = dialog.algorithm().id() if hasattr(dialog, "algorithm") else None
+            record.append({"title": dialog.windowTitle(), "algorithm": algorithm, "object": dialog.objectName(),
+                           "text": dialog.text() if isinstance(dialog, QMessageBox) else ""})
+            dialog.reject()
+    QTimer.singleShot(100, poll)
+
+
+def glacier_menu():
+    for action in iface.pluginMenu().actions():
+        if action.menu() is not None and action.text().replace("&", "") == "Glacier DL":
+            return action.menu()
+    return None
+
+
+def check_plugin():
+    window = iface.mainWindow()
+    window.resize(1280, 800)
+    window.move(0, 0)
+    provider = QgsApplication.processingRegistry().providerById("glacierdl")
+    findings["provider"] = None if provider is None else {
+        "name": provider.name(), "icon": not provider.icon().isNull(),
+        "algorithms": sorted(a.name() for a in provider.algorithms())}
+    menu = glacier_menu()
+    findings["menu"] = None if menu is None else [a.text() for a in menu.actions()]
+    toolbar = window.findChild(QToolBar, "GlacierDLToolbar")
+    findings["toolbar"] = None if toolbar is None else {
+        "visible": toolbar.isVisible(), "actions": [a.objectName() for a in toolbar.actions()]}
+    findings["message_bar"] = [item.text() for item in iface.messageBar().items()]
+    findings["dialogs"] = []
+    for action in (menu.actions() if menu is not None else []):
+        close_next_dialog(findings["dialogs"])
+        action.trigger()  # blocks in the dialog's own event loop until close_next_dialog rejects it
+    load_layers()
+
+
+def load_layers():
+    for path in LAYERS:
+        name = os.path.splitext(os.path.basename(path))[0]
+        layer = QgsRasterLayer(path, name) if path.endswith(".tif") else QgsVectorLayer(path, name, "ogr")
+        if layer.isValid() and isinstance(layer, QgsVectorLayer):
+            layer.renderer().symbol().symbolLayer(0).setFillColor(layer.renderer().symbol().color().fromRgb(0, 0, 0, 0))
+            layer.renderer().symbol().symbolLayer(0).setStrokeColor(layer.renderer().symbol().color().fromRgb(0, 200, 255))
+            layer.renderer().symbol().symbolLayer(0).setStrokeWidth(0.4)
+        if layer.isValid():
+            QgsProject.instance().addMapLayer(layer)
+    if LAYERS:
+        canvas = iface.mapCanvas()
+        canvas.setExtent(QgsProject.instance().mapLayersByName(
+            os.path.splitext(os.path.basename(LAYERS[0]))[0])[0].extent())
+        canvas.refresh()
+    findings["layers"] = sorted(layer.name() for layer in QgsProject.instance().mapLayers().values())
+    show_toolbox()
+
+
+def show_toolbox():
+    toolbox = plugins["processing"].toolbox
+    for dock in iface.mainWindow().findChildren(QDockWidget):
+        if dock.objectName() == "Browser":
+            dock.hide()
+    toolbox.setUserVisible(True)
+    toolbox.raise_()
+    wait_for(lambda: toolbox.isVisible(), lambda: expand_group(toolbox), "toolbox visible")
+
+
+def expand_group(toolbox):
+    tree = toolbox.algorithmTree
+    model = tree.model()
+    tops = [model.index(row, 0) for row in range(model.rowCount())]
+    findings["toolbox_top_level"] = [index.data() for index in tops]
+    ours = [index for index in tops if index.data() == "Glacier DL"]
+    findings["toolbox_group"] = None
+    if ours:
+        tree.collapseAll()
+        provider = ours[0]
+        tree.expand(provider)
+        groups = [model.index(row, 0, provider) for row in range(model.rowCount(provider))]
+        for group in groups:
+            tree.expand(group)
+        algorithms = [model.index(row, 0, groups[0]) for row in range(model.rowCount(groups[0]))] if groups else []
+        findings["toolbox_group"] = {"groups": [g.data() for g in groups], "algorithms": [a.data() for a in algorithms],
+                                     "expanded": tree.isExpanded(provider) and all(tree.isExpanded(g) for g in groups)}
+        if algorithms:
+            tree.setCurrentIndex(algorithms[-1])
+        tree.scrollTo(provider, tree.PositionAtTop)
+    canvas = iface.mapCanvas()
+    wait_for(lambda: not canvas.isDrawing(), screenshot, "map drawn", interval_ms=500)
+
+
+def screenshot():
+    QApplication.processEvents()
+    image = iface.mainWindow().grab().toImage()
+    image.save(SCREENSHOT)
+    findings["screenshot"] = {"path": SCREENSHOT, "width": image.width(), "height": image.height()}
+    finish()
+
+
+wait_for(lambda: {"glacier_dl_plugin", "processing"} <= set(plugins)
+         and getattr(plugins["processing"], "toolbox", None) is not None, check_plugin, "plugins loaded")

@@ -1,0 +1,114 @@
+"""ONNX export of one member, with its metadata embedded and its output checked against torch.
+
+The legacy TorchScript exporter (``dynamo=False``) is used: it needs no extra package (the dynamo exporter
+needs onnxscript), handles smp's models, and gives dynamic N/H/W axes from ``dynamic_axes``.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+from pathlib import Path
+
+import onnx
+import onnxruntime
+import torch
+
+from glacier_dl_plugin.core.config import ModelMetadata
+from glacier_dl_plugin.core.errors import GlacierDLError
+
+__all__ = ["OPSET", "TILES_OVERLAP_PERCENT", "Probabilities", "metadata_properties", "export_member", "verify_export"]
+
+OPSET = 17
+TILES_OVERLAP_PERCENT = 25
+"""Overlap suggested to Deepness, in percent of the tile (the plugin's default 32 px of a 128 px tile)."""
+ATOL = 1e-4
+"""Largest accepted difference between onnxruntime and torch probabilities."""
+
+_DYNAMIC = {0: "batch", 2: "height", 3: "width"}
+
+
+class Probabilities(torch.nn.Module):
+    """The exported graph: ``softmax(model(input))`` over the class axis, ``[N, C, H, W]``."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(self.model(x), dim=1)
+
+
+def metadata_properties(metadata: ModelMetadata) -> dict[str, str]:
+    """ONNX metadata: ``glacierdl`` (the :class:`ModelMetadata` JSON) and the keys Deepness reads.
+
+    ``resolution`` is in cm per pixel, assuming a metric CRS (pixel_size in metres x 100).
+    """
+    return {
+        "glacierdl": metadata.to_json(),
+        "model_type": "Segmentor",
+        "class_names": json.dumps({str(i): name for i, name in enumerate(metadata.classes)}),
+        "resolution": str(metadata.pixel_size * 100.0),
+        "tile_size": str(metadata.chip_size),
+        "tiles_overlap": str(TILES_OVERLAP_PERCENT),
+        "standardization_mean": json.dumps(list(metadata.mean)),
+        "standardization_std": json.dumps(list(metadata.std)),
+    }
+
+
+def _export_graph(wrapper: Probabilities, sample: torch.Tensor, path: Path) -> None:
+    with warnings.catch_warnings():
+        # The legacy exporter announces its deprecation on every call; it is chosen on purpose (see above).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(wrapper, (sample,), str(path), dynamo=False, opset_version=OPSET,
+                          input_names=["input"], output_names=["probabilities"],
+                          dynamic_axes={"input": _DYNAMIC, "probabilities": _DYNAMIC}, do_constant_folding=True)
+
+
+def _embed(path: Path, properties: dict[str, str]) -> None:
+    model = onnx.load(str(path))
+    del model.metadata_props[:]
+    for key, value in properties.items():
+        model.metadata_props.add(key=key, value=value)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+
+
+def verify_export(wrapper: torch.nn.Module, path: Path, batch: torch.Tensor, atol: float = ATOL) -> float:
+    """Run ``batch`` through onnxruntime (CPU) and torch; returns the largest absolute difference.
+
+    Raises:
+        GlacierDLError: the outputs differ by more than ``atol`` or have another shape.
+    """
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    exported = torch.from_numpy(session.run(["probabilities"], {"input": batch.numpy()})[0])
+    with torch.no_grad():
+        expected = wrapper(batch)
+    try:
+        torch.testing.assert_close(exported, expected, atol=atol, rtol=1e-3)
+    except AssertionError as error:
+        raise GlacierDLError(f"The ONNX export {path.name} does not reproduce the torch model: {error}") from error
+    return float((exported - expected).abs().max()) if exported.numel() else 0.0
+
+
+def export_member(model: torch.nn.Module, path: Path, metadata: ModelMetadata, batch: torch.Tensor,
+                  multiple: int) -> float:
+    """Write ``model`` (softmax applied) as ONNX to ``path`` with ``metadata`` embedded, then verify it.
+
+    Args:
+        model: the trained member, on any device (a CPU copy is exported).
+        batch: real standardised chips ``float32 [N, bands, H, W]`` for tracing and verification.
+        multiple: the model's output stride; a crop ``multiple`` pixels shorter checks the dynamic axes.
+
+    Returns:
+        The largest absolute difference between onnxruntime and torch probabilities on ``batch``.
+    """
+    wrapper = Probabilities(copy.deepcopy(model).cpu()).eval()
+    batch = batch.detach().cpu().float()
+    _export_graph(wrapper, batch[:1], path)
+    _embed(path, metadata_properties(metadata))
+    difference = verify_export(wrapper, path, batch)
+    # A single, non-square crop checks that N, H and W really are dynamic (tiles need not be chip-sized).
+    if batch.shape[-2] > multiple:
+        verify_export(wrapper, path, batch[:1, :, : batch.shape[-2] - multiple, :])
+    return difference
