@@ -46,7 +46,7 @@ test-fast: setup
 	$(PY) -m pytest tests -ra -m "not slow"
 
 bench: setup
-	$(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+	$(PY) tests/bench/bench_predict.py
 
 package: i18n-compile
 	bash resources/package.sh dist
