@@ -22,11 +22,11 @@ I18N_DIR = Path(__file__).resolve().parent / "i18n"
 LOG_TAG = "Glacier DL"
 
 
-def algorithm_entries() -> list[tuple[str, str]]:
-    """(algorithm name, menu label) for every entry of the menu and toolbar, in workflow order."""
-    return [("createdataset", translate("GlacierDL", "Create training dataset…")),
-            ("trainensemble", translate("GlacierDL", "Train ensemble…")),
-            ("predict", translate("GlacierDL", "Predict glaciers…"))]
+def algorithm_entries() -> list[tuple[str, str, str]]:
+    """(algorithm name, menu label, toolbar label) for each menu and toolbar entry, in workflow order."""
+    return [("createdataset", translate("GlacierDL", "Create training dataset…"), translate("GlacierDL", "Dataset")),
+            ("trainensemble", translate("GlacierDL", "Train ensemble…"), translate("GlacierDL", "Train")),
+            ("predict", translate("GlacierDL", "Predict glaciers…"), translate("GlacierDL", "Predict"))]
 
 
 def menu_name() -> str:
@@ -36,9 +36,9 @@ def menu_name() -> str:
 def missing_message(missing: list[str]) -> str:
     """One sentence saying which features are unavailable because ``missing`` modules were not found."""
     if "onnxruntime" in missing:
-        text = translate("GlacierDL", "Prediction and training need Python packages that were not found: {}.")
+        text = translate("GlacierDL", "Python packages not found: {}. Prediction and training are unavailable.")
     else:
-        text = translate("GlacierDL", "Training needs Python packages that were not found: {}. Prediction works.")
+        text = translate("GlacierDL", "Python packages not found: {}. Training is unavailable; prediction works.")
     return text.format(", ".join(missing))
 
 
@@ -47,17 +47,23 @@ def about_html() -> str:
     root = environment.activate()
     found = translate("GlacierDL", "Python environment: {}").format(
         html.escape(str(root)) if root else translate("GlacierDL", "none found"))
+    features = {"prediction": translate("GlacierDL", "prediction"), "training": translate("GlacierDL", "training"),
+                "training (ONNX export)": translate("GlacierDL", "training (ONNX export)")}
     rows = "".join(
-        f"<tr><td><tt>{d.module}</tt></td><td>{html.escape(d.feature)}</td><td>"
+        f"<tr><td><tt>{d.module}</tt></td><td>{html.escape(features.get(d.feature, d.feature))}</td><td>"
         + (html.escape(d.version) if d.version else "<b>" + translate("GlacierDL", "missing") + "</b>")
         + "</td></tr>" for d in environment.dependencies())
     missing = environment.missing_modules()
-    advice = (f"<p>{html.escape(missing_message(missing))}</p><p>{html.escape(environment.install_hint(missing))}</p>"
-              if missing else "<p>" + translate("GlacierDL", "All dependencies were found.") + "</p>")
+    if missing:
+        advice = "".join(f"<p>{html.escape(text)}</p>"
+                         for text in (missing_message(missing), environment.install_hint(missing)))
+    else:
+        advice = "<p>" + translate("GlacierDL", "All dependencies were found.") + "</p>"
     heading = translate("GlacierDL", "Glacier DL {}: deep-learning glacier mapping").format(plugin_version())
     header = "".join(f"<th align='left'>{h}</th>" for h in (
         translate("GlacierDL", "Package"), translate("GlacierDL", "Needed for"), translate("GlacierDL", "Version")))
-    return f"<h3>{html.escape(heading)}</h3><p>{found}</p><table cellspacing='6'><tr>{header}</tr>{rows}</table>{advice}"
+    table = f"<table cellspacing='6'><tr>{header}</tr>{rows}</table>"
+    return f"<h3>{html.escape(heading)}</h3><p>{found}</p>{table}{advice}"
 
 
 class GlacierDLPlugin:
@@ -97,8 +103,11 @@ class GlacierDLPlugin:
         window = self.iface.mainWindow()
         self.toolbar = self.iface.addToolBar(menu_name())
         self.toolbar.setObjectName("GlacierDLToolbar")
-        for name, label in algorithm_entries():
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)  # one icon for all three: say which is which
+        for name, label, short in algorithm_entries():
             action = QAction(QIcon(str(ICON)), label, window)
+            action.setIconText(short)
+            action.setToolTip(label.rstrip("…"))
             action.setObjectName(f"mActionGlacierDL_{name}")
             action.triggered.connect(lambda _checked=False, n=name: self.open_dialog(n))
             self.iface.addPluginToMenu(menu_name(), action)
@@ -139,12 +148,11 @@ class GlacierDLPlugin:
             summary = missing_message(missing)
             QgsMessageLog.logMessage(f"{summary} {environment.install_hint(missing)}", LOG_TAG, Qgis.Warning)
             bar = self.iface.messageBar()
-            item = bar.createMessage(LOG_TAG, summary + " " + translate(
-                "GlacierDL", "See Plugins › Glacier DL › About / dependencies for how to install them."))
+            item = bar.createMessage(LOG_TAG, summary)
             button = QPushButton(translate("GlacierDL", "How to install"), item)
             button.clicked.connect(self.show_about)
             item.layout().addWidget(button)
-            bar.pushWidget(item, Qgis.Warning, 0)
+            bar.pushWidget(item, Qgis.Warning, 0 if "onnxruntime" in missing else 20)  # seconds; 0: until closed
         return missing
 
     def unload(self) -> None:

@@ -82,16 +82,6 @@
         <translation>Glacier DL</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="39"/>
-        <source>Prediction and training need Python packages that were not found: {}.</source>
-        <translation>Vorhersage und Training benötigen Python-Pakete, die nicht gefunden wurden: {}.</translation>
-    </message>
-    <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="41"/>
-        <source>Training needs Python packages that were not found: {}. Prediction works.</source>
-        <translation>Das Training benötigt Python-Pakete, die nicht gefunden wurden: {}. Die Vorhersage funktioniert.</translation>
-    </message>
-    <message>
         <location filename="../glacier_dl_plugin/plugin.py" line="48"/>
         <source>Python environment: {}</source>
         <translation>Python-Umgebung: {}</translation>
@@ -102,54 +92,94 @@
         <translation>keine gefunden</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="50"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="52"/>
         <source>missing</source>
         <translation>fehlt</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="55"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="61"/>
         <source>All dependencies were found.</source>
         <translation>Alle Abhängigkeiten wurden gefunden.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="57"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="62"/>
         <source>Glacier DL {}: deep-learning glacier mapping</source>
         <translation>Glacier DL {}: Gletscherkartierung mit Deep Learning</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="58"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="63"/>
         <source>Package</source>
         <translation>Paket</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="58"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="63"/>
         <source>Needed for</source>
         <translation>Benötigt für</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="58"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="63"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="107"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="116"/>
         <source>About / dependencies…</source>
         <translation>Über / Abhängigkeiten…</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="124"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="136"/>
         <source>About Glacier DL</source>
         <translation>Über Glacier DL</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="139"/>
-        <source>See Plugins › Glacier DL › About / dependencies for how to install them.</source>
-        <translation>Wie man sie installiert, steht unter Erweiterungen › Glacier DL › Über / Abhängigkeiten.</translation>
-    </message>
-    <message>
-        <location filename="../glacier_dl_plugin/plugin.py" line="141"/>
+        <location filename="../glacier_dl_plugin/plugin.py" line="152"/>
         <source>How to install</source>
         <translation>Installationshinweise</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="27"/>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="28"/>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="29"/>
+        <source>Predict</source>
+        <translation>Vorhersagen</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="129"/>
+        <source>The algorithm {} is not available: see the Glacier DL messages in the log.</source>
+        <translation>Der Algorithmus {} ist nicht verfügbar: siehe die Glacier-DL-Meldungen im Protokoll.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="39"/>
+        <source>Python packages not found: {}. Prediction and training are unavailable.</source>
+        <translation>Python-Pakete nicht gefunden: {}. Vorhersage und Training sind nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="41"/>
+        <source>Python packages not found: {}. Training is unavailable; prediction works.</source>
+        <translation>Python-Pakete nicht gefunden: {}. Das Training ist nicht verfügbar; die Vorhersage funktioniert.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="50"/>
+        <source>prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="50"/>
+        <source>training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/plugin.py" line="51"/>
+        <source>training (ONNX export)</source>
+        <translation>Training (ONNX-Export)</translation>
     </message>
 </context>
 <context>

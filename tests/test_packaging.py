@@ -140,7 +140,8 @@ def test_unzipped_plugin_without_environment_fails_prediction_naming_onnxruntime
 def test_packaged_training_env_imports_training_and_plugin_from_the_package(unzipped):
     code = ("import subprocess, sys\n"
             "from glacier_dl_plugin import environment\n"
-            "child = 'import glacier_dl_plugin, training; print(glacier_dl_plugin.__file__, list(training.__path__)[0])'\n"
+            "child = ('import glacier_dl_plugin, training; '\n"
+            "         'print(glacier_dl_plugin.__file__, list(training.__path__)[0])')\n"
             "sys.stdout.write(subprocess.run([sys.argv[1], '-c', child], env=environment.training_env(),\n"
             "                                capture_output=True, text=True, check=True).stdout)")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

@@ -15,7 +15,9 @@ import time
 import traceback
 from typing import Any, NoReturn, Sequence
 
+from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError, InputError
+from glacier_dl_plugin.core.progress import Monitor
 
 __all__ = ["main", "build_parser"]
 
@@ -87,9 +89,7 @@ class _ProgressLines:
             emit("progress", percent=round(percent, 1))
 
 
-def _config(arguments: argparse.Namespace):
-    from glacier_dl_plugin.core.config import TrainConfig
-
+def _config(arguments: argparse.Namespace) -> TrainConfig:
     return TrainConfig(members=arguments.members, epochs=arguments.epochs, batch_size=arguments.batch_size,
                        learning_rate=arguments.lr, architecture=arguments.architecture, encoder=arguments.encoder,
                        encoder_depth=arguments.encoder_depth, device=arguments.device, seed=arguments.seed,
@@ -97,8 +97,6 @@ def _config(arguments: argparse.Namespace):
 
 
 def _fit(arguments: argparse.Namespace, stop: _Stop) -> int:
-    from glacier_dl_plugin.core.progress import Monitor
-
     config = _config(arguments)  # before torch loads: bad numbers fail fast
     monitor = Monitor(progress=_ProgressLines(), log=lambda message: emit("log", message=message),
                       is_cancelled=lambda: stop.requested)

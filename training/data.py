@@ -170,8 +170,9 @@ def read_chip(info: DatasetInfo, chip_id: str) -> tuple[np.ndarray, np.ndarray]:
         raise _fail(f"chip {chip_id} could not be read ({error}).") from error
     if image.shape[0] != len(info.bands):
         raise _fail(f"chip {chip_id} has {image.shape[0]} bands but dataset.json lists {len(info.bands)}.")
-    if image.shape[1:] != mask.shape:
-        raise _fail(f"chip {chip_id}: image {image.shape[1:]} and mask {mask.shape} differ in size.")
+    if image.shape[1:] != mask.shape or mask.shape != (info.chip_size, info.chip_size):
+        raise _fail(f"chip {chip_id}: image {image.shape[1:]} or mask {mask.shape} is not "
+                    f"{info.chip_size} x {info.chip_size} px as dataset.json says.")
     return image, mask
 
 

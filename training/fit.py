@@ -46,11 +46,15 @@ class _RunLog:
         path.write_text("\n".join(self.lines) + "\n")
 
 
-def _check_output(path: str | Path, overwrite: bool) -> Path:
-    """The same rule as dataset creation: an existing non-empty folder only with ``overwrite``."""
+def _check_output(path: str | Path, overwrite: bool, dataset: Path) -> Path:
+    """The same rule as dataset creation: an existing non-empty folder only with ``overwrite``; and never the
+    dataset folder or one containing it (replacing it would delete the training data)."""
     if not str(path).strip():
         raise InputError("OUTPUT", "no model folder was given.", "Choose a folder to write to.")
-    folder = Path(path)
+    folder = Path(path).resolve()
+    if folder == dataset.resolve() or folder in dataset.resolve().parents:
+        raise InputError("OUTPUT", f"'{folder}' is (or contains) the dataset folder.",
+                         "Choose a separate folder for the model.")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())) and not overwrite:
         raise InputError("OUTPUT", f"'{folder}' already exists and is not empty.",
                          "Choose a new folder, or set OVERWRITE (--overwrite) to replace it.")
@@ -146,8 +150,9 @@ def _fit_member(work: Path, info: DatasetInfo, config: TrainConfig, plan: Member
     difference = export_member(model, work / f"{plan.name}.onnx", metadata, batch,
                                output_stride(model, config.encoder_depth))
     best = result.best
-    log(f"{plan.name}: best epoch {best.epoch}, val loss {best.val_loss:.4f}, val IoU {best.val_iou:.3f}, "
-        f"test IoU {test_iou:.3f}; ONNX matches torch (max difference {difference:.1e})")
+    tested = f"test IoU {test_iou:.3f}" if plan.test else "no test fold"
+    log(f"{plan.name}: best epoch {best.epoch}, val loss {best.val_loss:.4f}, val IoU {best.val_iou:.3f}, {tested}; "
+        f"ONNX matches torch (max difference {difference:.1e})")
     return {"name": plan.name, "onnx": f"{plan.name}.onnx", "seed": plan.seed, "fold": plan.fold,
             "test_glaciers": list(plan.test_glaciers), "best_epoch": best.epoch,
             "metrics": {"val_loss": json_number(best.val_loss), "val_iou": json_number(best.val_iou),
@@ -175,7 +180,7 @@ def fit_ensemble(dataset_dir: str | Path, out_dir: str | Path, config: TrainConf
     """
     log = _RunLog(monitor)
     info = load_dataset(dataset_dir)
-    folder = _check_output(out_dir, overwrite).resolve()
+    folder = _check_output(out_dir, overwrite, info.path)
     device = resolve_device(config.device)
     weights_note = _check_model(info, config)
     plans = [plan_member(info, i, config.seed) for i in range(config.members)]

@@ -100,7 +100,7 @@ def evaluate(model: torch.nn.Module, loader: DataLoader, loss_fn: SegmentationLo
         if n_valid:  # a batch of nodata only has no loss (cross-entropy would be NaN)
             total += float(loss_fn(logits, y)) * n_valid
             weight += n_valid
-        iou.add(logits.cpu(), y.cpu())
+        iou.add(logits, y)
     return (total / weight if weight else math.nan), iou.value()
 
 

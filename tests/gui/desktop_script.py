@@ -16,6 +16,7 @@ import traceback
 
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox, QToolBar
 from qgis.utils import iface, plugins
 
@@ -31,7 +32,8 @@ def finish(error=None):
         findings["error"] = error
     with open(RESULT, "w") as out:
         json.dump(findings, out, indent=1)
-    QTimer.singleShot(0, QgsApplication.instance().quit)
+    QgsProject.instance().setDirty(False)  # no "save the project?" question
+    QTimer.singleShot(0, iface.actionExit().trigger)  # QGIS's own way out: saves settings, unloads plugins
 
 
 def wait_for(condition, then, what, interval_ms=200):
@@ -53,16 +55,21 @@ def wait_for(condition, then, what, interval_ms=200):
 def close_next_dialog(record):
     """Once a dialog is up, record what it is and reject it (runs inside the dialog's own event loop)."""
     def poll():
-        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-        if not dialogs:
-            if time.monotonic() < DEADLINE:
-                QTimer.singleShot(100, poll)
-            return
-        for dialog in dialogs:
-            algorithm = dialog.algorithm().id() if hasattr(dialog, "algorithm") else None
-            record.append({"title": dialog.windowTitle(), "algorithm": algorithm, "object": dialog.objectName(),
-                           "text": dialog.text() if isinstance(dialog, QMessageBox) else ""})
-            dialog.reject()
+        try:
+            dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+            if not dialogs:
+                if time.monotonic() > DEADLINE:
+                    finish("timed out waiting for a dialog")
+                else:
+                    QTimer.singleShot(100, poll)
+                return
+            for dialog in dialogs:
+                algorithm = dialog.algorithm().id() if hasattr(dialog, "algorithm") else None
+                record.append({"title": dialog.windowTitle(), "algorithm": algorithm, "object": dialog.objectName(),
+                               "text": dialog.text() if isinstance(dialog, QMessageBox) else ""})
+                dialog.reject()
+        except Exception:  # noqa: BLE001 - as in wait_for
+            finish(traceback.format_exc())
     QTimer.singleShot(100, poll)
 
 
@@ -95,20 +102,18 @@ def check_plugin():
 
 
 def load_layers():
+    """Sample layers make the screenshot show what the plugin is for; outlines are drawn unfilled."""
     for path in LAYERS:
         name = os.path.splitext(os.path.basename(path))[0]
         layer = QgsRasterLayer(path, name) if path.endswith(".tif") else QgsVectorLayer(path, name, "ogr")
-        if layer.isValid() and isinstance(layer, QgsVectorLayer):
-            layer.renderer().symbol().symbolLayer(0).setFillColor(layer.renderer().symbol().color().fromRgb(0, 0, 0, 0))
-            layer.renderer().symbol().symbolLayer(0).setStrokeColor(layer.renderer().symbol().color().fromRgb(0, 200, 255))
-            layer.renderer().symbol().symbolLayer(0).setStrokeWidth(0.4)
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            symbol = layer.renderer().symbol().symbolLayer(0)
+            symbol.setFillColor(QColor(0, 0, 0, 0))
+            symbol.setStrokeColor(QColor(0, 200, 255))
+            symbol.setStrokeWidth(0.4)
         if layer.isValid():
             QgsProject.instance().addMapLayer(layer)
-    if LAYERS:
-        canvas = iface.mapCanvas()
-        canvas.setExtent(QgsProject.instance().mapLayersByName(
-            os.path.splitext(os.path.basename(LAYERS[0]))[0])[0].extent())
-        canvas.refresh()
+    iface.layerTreeView().collapseAllNodes()
     findings["layers"] = sorted(layer.name() for layer in QgsProject.instance().mapLayers().values())
     show_toolbox()
 
@@ -138,13 +143,20 @@ def expand_group(toolbox):
         for group in groups:
             tree.expand(group)
         algorithms = [model.index(row, 0, groups[0]) for row in range(model.rowCount(groups[0]))] if groups else []
-        findings["toolbox_group"] = {"groups": [g.data() for g in groups], "algorithms": [a.data() for a in algorithms],
-                                     "expanded": tree.isExpanded(provider) and all(tree.isExpanded(g) for g in groups)}
-        if algorithms:
-            tree.setCurrentIndex(algorithms[-1])
+        findings["toolbox_group"] = {
+            "groups": [g.data() for g in groups], "algorithms": [a.data() for a in algorithms],
+            "expanded": tree.isExpanded(provider) and all(tree.isExpanded(g) for g in groups)}
         tree.scrollTo(provider, tree.PositionAtTop)
     canvas = iface.mapCanvas()
-    wait_for(lambda: not canvas.isDrawing(), screenshot, "map drawn", interval_ms=500)
+    rasters = [layer for layer in QgsProject.instance().mapLayers().values() if isinstance(layer, QgsRasterLayer)]
+    if rasters:  # after QGIS's own zoom to the first layers: the image fills the map
+        QgsProject.instance().setCrs(rasters[0].crs())
+        canvas.setExtent(rasters[0].extent())
+    findings["map_crs"] = canvas.mapSettings().destinationCrs().authid()
+    drawn = []
+    canvas.mapCanvasRefreshed.connect(lambda: drawn.append(True))
+    canvas.refresh()
+    wait_for(lambda: drawn and not canvas.isDrawing(), screenshot, "map drawn")
 
 
 def screenshot():

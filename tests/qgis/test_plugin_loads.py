@@ -114,14 +114,15 @@ def test_missing_packages_are_logged_and_shown_with_how_to_install(gui_plugin, m
     plugin.initGui()
     [item] = iface.bar.items()
     assert item.level() == Qgis.Warning
-    assert "Training needs" in item.text() and "torch, segmentation_models_pytorch" in item.text()
+    assert item.text() == ("Python packages not found: torch, segmentation_models_pytorch. "
+                           "Training is unavailable; prediction works.")
     [(message, _, level)] = [entry for entry in logged if entry[1] == "Glacier DL"]
     assert level == Qgis.Warning and "-m pip install -r" in message and "training/requirements.txt" in message
     assert str(REPO / ".venv") in message
 
 
 def test_missing_onnxruntime_says_prediction_is_unavailable():
-    assert plugin_module.missing_message(["onnxruntime"]).startswith("Prediction and training need")
+    assert plugin_module.missing_message(["onnxruntime"]).endswith("Prediction and training are unavailable.")
 
 
 def test_about_lists_the_environment_and_each_dependency_version(qgis_app):
@@ -228,7 +229,7 @@ def test_german_translation_of_the_menu_is_installed_for_a_german_locale(qgis_ap
     plugin = plugin_module.GlacierDLPlugin(None)
     try:
         assert isinstance(plugin.translator, QTranslator)
-        assert [label for _, label in plugin_module.algorithm_entries()] == [
+        assert [label for _, label, _ in plugin_module.algorithm_entries()] == [
             "Trainingsdatensatz erstellen…", "Ensemble trainieren…", "Gletscher vorhersagen…"]
     finally:
         QCoreApplication.removeTranslator(plugin.translator)

@@ -16,7 +16,7 @@ from safetensors.torch import load_file
 
 from glacier_dl_plugin.core.config import ModelMetadata
 from glacier_dl_plugin.core.ensemble import load_ensemble
-from glacier_dl_plugin.core.errors import CancelledError
+from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.progress import Monitor
 from training.data import ChipDataset, load_dataset
 from training.export import Probabilities
@@ -143,3 +143,12 @@ def test_single_fold_dataset_has_no_test_fold(make_dataset, tmp_path):
     metadata = ModelMetadata.from_json(_onnx_properties(model / "member_00.onnx")["glacierdl"])
     assert metadata.fold == -1 and metadata.test_glaciers == ()
     assert percents == sorted(percents) and percents[0] == 0 and percents[-1] == 100
+
+
+def test_the_dataset_folder_is_never_the_output(make_dataset):
+    dataset = make_dataset()
+    for out in (dataset, dataset.parent):
+        with pytest.raises(InputError) as error:
+            fit_ensemble(dataset, out, TINY_CONFIG, overwrite=True)
+        assert error.value.parameter == "OUTPUT"
+    assert (dataset / "dataset.json").is_file()
