@@ -1,6 +1,8 @@
 """Shared test fixtures: paths to the real sample data, a synthetic scene, tiny ONNX models."""
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,6 +13,8 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 EVEREST = SHARED_DATA / "everest_landsat"
 HINTEREISFERNER = SHARED_DATA / "hintereisferner"
 
+# GDAL would otherwise write .aux.xml statistics files next to the shared sample data
+os.environ["GDAL_PAM_ENABLED"] = "NO"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -20,13 +24,19 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def everest() -> dict[str, Path]:
-    """The real Everest Landsat sample (RGB + NIR in UTM 45N, RGI outlines in EPSG:4326)."""
+def everest(tmp_path_factory) -> dict[str, Path]:
+    """The real Everest Landsat sample (RGB + NIR in UTM 45N, RGI outlines in EPSG:4326).
+
+    The outlines are a temporary copy: QGIS opens GeoPackages in update mode, and the shared sample data
+    must stay untouched.
+    """
     paths = {"rgb": EVEREST / "LE71400412000304SGS00_RGB.tif", "nir": EVEREST / "LE71400412000304SGS00_B4.tif",
              "outlines": EVEREST / "15_rgi60_glacier_outlines.gpkg"}
     missing = [str(p) for p in paths.values() if not p.exists()]
     assert not missing, f"sample data missing (expected ../shared/data beside the checkout): {missing}"
-    return paths
+    copy = tmp_path_factory.mktemp("everest") / paths["outlines"].name
+    shutil.copyfile(paths["outlines"], copy)
+    return {**paths, "outlines": copy}
 
 
 @pytest.fixture(scope="session")

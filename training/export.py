@@ -23,6 +23,8 @@ __all__ = ["OPSET", "TILES_OVERLAP_PERCENT", "Probabilities", "metadata_properti
 OPSET = 17
 TILES_OVERLAP_PERCENT = 25
 """Overlap suggested to Deepness, in percent of the tile (the plugin's default 32 px of a 128 px tile)."""
+DEEPNESS_SCALE = 255.0
+"""Deepness divides pixel values by this before standardising."""
 ATOL = 1e-4
 """Largest accepted difference between onnxruntime and torch probabilities for ordinary logits."""
 LOGIT_RELATIVE_ERROR = 4e-6
@@ -47,18 +49,20 @@ class Probabilities(torch.nn.Module):
 def metadata_properties(metadata: ModelMetadata) -> dict[str, str]:
     """ONNX metadata: ``glacierdl`` (the :class:`ModelMetadata` JSON) and the keys Deepness reads.
 
-    ``resolution`` is in cm per pixel, assuming a metric CRS (pixel_size in metres x 100).
+    Deepness parses every value with ``json.loads`` (so the model type is the JSON string ``"Segmentor"``)
+    and computes ``(pixel / 255 - mean) / std``; mean and std are therefore written divided by 255, which
+    gives exactly our ``(pixel - mean) / std``. ``resolution`` is in cm per pixel, assuming a metric CRS.
     """
-    return {
-        "glacierdl": metadata.to_json(),
+    deepness = {
         "model_type": "Segmentor",
-        "class_names": json.dumps({str(i): name for i, name in enumerate(metadata.classes)}),
-        "resolution": str(metadata.pixel_size * 100.0),
-        "tile_size": str(metadata.chip_size),
-        "tiles_overlap": str(TILES_OVERLAP_PERCENT),
-        "standardization_mean": json.dumps(list(metadata.mean)),
-        "standardization_std": json.dumps(list(metadata.std)),
+        "class_names": {str(i): name for i, name in enumerate(metadata.classes)},
+        "resolution": metadata.pixel_size * 100.0,
+        "tile_size": metadata.chip_size,
+        "tiles_overlap": TILES_OVERLAP_PERCENT,
+        "standardization_mean": [m / DEEPNESS_SCALE for m in metadata.mean],
+        "standardization_std": [s / DEEPNESS_SCALE for s in metadata.std],
     }
+    return {"glacierdl": metadata.to_json(), **{key: json.dumps(value) for key, value in deepness.items()}}
 
 
 def _export_graph(wrapper: Probabilities, sample: torch.Tensor, path: Path) -> None:

@@ -142,3 +142,9 @@ def test_cancel_leaves_no_dataset(everest, tmp_path):
     with pytest.raises(CancelledError):
         create_dataset(inputs(everest), glaciers, CONFIG, str(tmp_path / "out"), monitor=monitor)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_empty_output_path_is_refused(everest):
+    recs, crs = records(everest["outlines"])
+    with pytest.raises(InputError, match="OUTPUT: no output folder was given. Choose a folder"):
+        create_dataset(inputs(everest), load_glaciers(recs, crs, "EPSG:32645"), CONFIG, "  ")

@@ -67,11 +67,12 @@ def test_onnx_metadata_records_the_held_out_folds_statistics(trained_model, tiny
         assert (metadata.bands, metadata.classes, metadata.chip_size, metadata.pixel_size) == \
             (info.bands, info.classes, 32, 30.0)
         assert (metadata.architecture, metadata.encoder) == ("Unet", "resnet18")
-        assert properties["model_type"] == "Segmentor"
+        assert json.loads(properties["model_type"]) == "Segmentor"
         assert json.loads(properties["class_names"]) == {"0": "background", "1": "glacier"}
         assert float(properties["resolution"]) == 3000.0 and int(properties["tile_size"]) == 32
-        assert json.loads(properties["standardization_mean"]) == stats["mean"]
-        assert json.loads(properties["standardization_std"]) == stats["std"]
+        # Deepness computes (pixel / 255 - mean) / std: the same standardisation with mean and std / 255.
+        assert json.loads(properties["standardization_mean"]) == pytest.approx([m / 255 for m in stats["mean"]])
+        assert json.loads(properties["standardization_std"]) == pytest.approx([s / 255 for s in stats["std"]])
 
 
 def test_onnx_graph_has_the_contracted_names_and_dynamic_axes(trained_model):

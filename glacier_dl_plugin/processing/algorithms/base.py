@@ -11,6 +11,9 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -21,6 +24,7 @@ from ...core.raster_stack import RasterInput
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
 _KEEP_ALIVE: list = []  # post-processors must outlive the algorithm run (QGIS holds no Python reference)
+DEVICES = ["auto", "cpu", "cuda"]
 
 
 class GlacierDLAlgorithm(QgsProcessingAlgorithm):
@@ -53,6 +57,21 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
 
     def icon(self) -> QIcon:
         return QIcon(str(_ICON))
+
+    def add_int(self, name: str, label: str, default: int, minimum: int) -> None:
+        self.addParameter(QgsProcessingParameterNumber(
+            name, self.tr(label), QgsProcessingParameterNumber.Integer, default, minValue=minimum))
+
+    def add_device(self) -> None:
+        """DEVICE enum that qgis_process also accepts by name (auto, cpu, cuda)."""
+        device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), DEVICES, defaultValue="auto")
+        device.setUsesStaticStrings(True)
+        self.addParameter(device)
+
+    def add_advanced(self, *parameters: QgsProcessingParameterDefinition) -> None:
+        for parameter in parameters:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(parameter)
 
 
 def monitor_for(feedback: QgsProcessingFeedback) -> Monitor:

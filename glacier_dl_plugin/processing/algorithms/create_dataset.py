@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingOutputNumber,
     QgsProcessingOutputVectorLayer,
-    QgsProcessingParameterDefinition,
     QgsWkbTypes,
 )
 
@@ -51,29 +50,22 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             "CLASS_FIELD", self.tr("Class field (empty: one 'glacier' class)"),
             parentLayerParameterName="GLACIERS", optional=True))
-        self._add_int("CHIP_SIZE", "Chip size (pixels)", 128, 16)
-        self._add_int("STRIDE", "Stride between chips (pixels)", 64, 1)
+        self.add_int("CHIP_SIZE", "Chip size (pixels)", 128, 16)
+        self.add_int("STRIDE", "Stride between chips (pixels)", 64, 1)
         self.addParameter(QgsProcessingParameterNumber(
             "BUFFER", self.tr("Buffer around glaciers (metres)"), QgsProcessingParameterNumber.Double, 300.0,
             minValue=0))
-        self._add_int("FOLDS", "Cross-validation folds", 5, 1)
-        advanced = [
+        self.add_int("FOLDS", "Cross-validation folds", 5, 1)
+        self.add_advanced(
             QgsProcessingParameterNumber("MAX_NODATA", self.tr("Maximum nodata fraction per chip"),
                                          QgsProcessingParameterNumber.Double, 0.5, minValue=0, maxValue=1),
             QgsProcessingParameterNumber("SEED", self.tr("Random seed"), QgsProcessingParameterNumber.Integer, 0),
-        ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        )
         self.addParameter(QgsProcessingParameterBoolean(
             "OVERWRITE", self.tr("Replace the output folder if it exists"), False))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT", self.tr("Dataset folder")))
         self.addOutput(QgsProcessingOutputVectorLayer("FOOTPRINTS", self.tr("Chip footprints")))
         self.addOutput(QgsProcessingOutputNumber("CHIPS", self.tr("Number of chips")))
-
-    def _add_int(self, name: str, label: str, default: int, minimum: int) -> None:
-        self.addParameter(QgsProcessingParameterNumber(
-            name, self.tr(label), QgsProcessingParameterNumber.Integer, default, minValue=minimum))
 
     def processAlgorithm(self, parameters, context, feedback):
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))

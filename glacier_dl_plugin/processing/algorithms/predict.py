@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
@@ -15,8 +13,6 @@ from ... import environment
 from ...core.config import PredictConfig
 from ...core.inference import predict_raster
 from .base import GlacierDLAlgorithm, core_errors, monitor_for, raster_inputs, style_on_load
-
-DEVICES = ["auto", "cpu", "cuda"]
 
 
 class PredictAlgorithm(GlacierDLAlgorithm):
@@ -43,18 +39,16 @@ class PredictAlgorithm(GlacierDLAlgorithm):
             QgsProcessingParameterNumber.Integer, 0, minValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             "OVERLAP", self.tr("Tile overlap (pixels)"), QgsProcessingParameterNumber.Integer, 32, minValue=0))
-        device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), DEVICES, defaultValue="auto")
-        device.setUsesStaticStrings(True)
-        self.addParameter(device)
-        batch = QgsProcessingParameterNumber("BATCH_SIZE", self.tr("Tiles per model call"),
-                                             QgsProcessingParameterNumber.Integer, 8, minValue=1)
-        batch.setFlags(batch.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(batch)
+        self.add_device()
+        self.add_advanced(QgsProcessingParameterNumber("BATCH_SIZE", self.tr("Tiles per model call"),
+                                                       QgsProcessingParameterNumber.Integer, 8, minValue=1))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_MEAN", self.tr("Mean probability")))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_STD", self.tr("Standard deviation")))
 
     def processAlgorithm(self, parameters, context, feedback):
         environment.activate()
+        with core_errors(feedback):
+            environment.require("onnxruntime", "Prediction")
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))
         mean = self.parameterAsOutputLayer(parameters, "OUTPUT_MEAN", context)
         std = self.parameterAsOutputLayer(parameters, "OUTPUT_STD", context)

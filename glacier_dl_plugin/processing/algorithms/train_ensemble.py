@@ -4,8 +4,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
@@ -17,8 +15,6 @@ from ...core.config import TrainConfig
 from ...core.errors import MissingDependencyError
 from ...core.training_process import run_training
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
-
-DEVICES = ["auto", "cpu", "cuda"]
 
 
 class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
@@ -38,13 +34,11 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
             "DATASET", self.tr("Dataset folder"), QgsProcessingParameterFile.Folder))
-        self._add_int("MEMBERS", "Ensemble members", 2, 1)
-        self._add_int("EPOCHS", "Epochs", 2, 1)
-        self._add_int("BATCH_SIZE", "Batch size", 8, 1)
-        device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), DEVICES, defaultValue="auto")
-        device.setUsesStaticStrings(True)
-        self.addParameter(device)
-        advanced = [
+        self.add_int("MEMBERS", "Ensemble members", 2, 1)
+        self.add_int("EPOCHS", "Epochs", 2, 1)
+        self.add_int("BATCH_SIZE", "Batch size", 8, 1)
+        self.add_device()
+        self.add_advanced(
             QgsProcessingParameterNumber("LEARNING_RATE", self.tr("Learning rate"),
                                          QgsProcessingParameterNumber.Double, 1e-3, minValue=1e-7),
             QgsProcessingParameterString("ARCHITECTURE", self.tr("Architecture (smp name)"), "Unet"),
@@ -53,17 +47,10 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
                                          QgsProcessingParameterNumber.Integer, 5, minValue=3, maxValue=5),
             QgsProcessingParameterNumber("SEED", self.tr("Seed of the first member"),
                                          QgsProcessingParameterNumber.Integer, 0),
-        ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        )
         self.addParameter(QgsProcessingParameterBoolean(
             "OVERWRITE", self.tr("Replace the model folder if it exists"), False))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT", self.tr("Model folder")))
-
-    def _add_int(self, name: str, label: str, default: int, minimum: int) -> None:
-        self.addParameter(QgsProcessingParameterNumber(
-            name, self.tr(label), QgsProcessingParameterNumber.Integer, default, minValue=minimum))
 
     def _config(self, parameters, context) -> TrainConfig:
         return TrainConfig(
