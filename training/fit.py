@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 import torch
 from torch.utils.data import DataLoader
 
-from glacier_dl_plugin.core.atomic import atomic_dir
+from glacier_dl_plugin.core.atomic import atomic_dir, check_output_folder
 from glacier_dl_plugin.core.config import ModelMetadata, TrainConfig
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.progress import SILENT, Monitor
@@ -47,17 +47,12 @@ class _RunLog:
 
 
 def _check_output(path: str | Path, overwrite: bool, dataset: Path) -> Path:
-    """The same rule as dataset creation: an existing non-empty folder only with ``overwrite``; and never the
-    dataset folder or one containing it (replacing it would delete the training data)."""
-    if not str(path).strip():
-        raise InputError("OUTPUT", "no model folder was given.", "Choose a folder to write to.")
-    folder = Path(path).resolve()
+    """The rule of every output folder (core.atomic), and never the dataset folder or one containing it:
+    replacing it would delete the training data."""
+    folder = check_output_folder(path, overwrite).resolve()
     if folder == dataset.resolve() or folder in dataset.resolve().parents:
         raise InputError("OUTPUT", f"'{folder}' is (or contains) the dataset folder.",
                          "Choose a separate folder for the model.")
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())) and not overwrite:
-        raise InputError("OUTPUT", f"'{folder}' already exists and is not empty.",
-                         "Choose a new folder, or set OVERWRITE (--overwrite) to replace it.")
     return folder
 
 

@@ -12,7 +12,9 @@ import uuid
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_path", "atomic_dir"]
+from .errors import InputError
+
+__all__ = ["atomic_path", "atomic_dir", "check_output_folder"]
 
 
 def _temporary_sibling(target: Path) -> Path:
@@ -60,3 +62,16 @@ def atomic_dir(target: str | os.PathLike, overwrite: bool = False) -> Iterator[P
         os.replace(temporary, target)
     finally:
         _remove(temporary)
+
+
+def check_output_folder(path: str | os.PathLike, overwrite: bool, parameter: str = "OUTPUT") -> Path:
+    """Refuse an empty path, or an existing non-empty folder unless ``overwrite`` is set."""
+    if not str(path).strip():
+        raise InputError(parameter, "no output folder was given.", "Choose a folder to write to.")
+    folder = Path(path)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())) and not overwrite:
+        raise InputError(
+            parameter, f"'{folder}' already exists and is not empty.",
+            "Choose a new folder, or set OVERWRITE to replace it.",
+        )
+    return folder

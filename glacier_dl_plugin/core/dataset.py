@@ -17,7 +17,7 @@ from rasterio.features import rasterize
 from rasterio.windows import Window
 from shapely.geometry import box
 
-from .atomic import atomic_dir
+from .atomic import atomic_dir, check_output_folder
 from .chips import chip_windows
 from .config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
 from .errors import InputError
@@ -27,7 +27,7 @@ from .raster_stack import Grid, RasterInput, RasterStack, open_stack
 from .spatial_index import SpatialIndex
 from .statistics import BandStatistics
 
-__all__ = ["DatasetSummary", "create_dataset", "check_output_folder"]
+__all__ = ["DatasetSummary", "create_dataset"]
 
 
 @dataclass(frozen=True)
@@ -47,19 +47,6 @@ class _Chip:
     window: Window
     glacier_id: str
     fold: int
-
-
-def check_output_folder(path: str, overwrite: bool, parameter: str = "OUTPUT") -> Path:
-    """Refuse an empty path, or an existing non-empty folder unless ``overwrite`` is set."""
-    if not str(path).strip():
-        raise InputError(parameter, "no output folder was given.", "Choose a folder to write to.")
-    folder = Path(path)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())) and not overwrite:
-        raise InputError(
-            parameter, f"'{folder}' already exists and is not empty.",
-            "Choose a new folder, or set OVERWRITE to replace it.",
-        )
-    return folder
 
 
 def _check_overlap(glaciers: GlacierSet, grid: Grid) -> None:
