@@ -52,15 +52,18 @@ class Member:
     session: object
     metadata: ModelMetadata
 
+    def __post_init__(self) -> None:
+        # built once: predict runs on the hot path, once per batch of tiles
+        self._mean = np.asarray(self.metadata.mean, dtype=np.float32)[None, :, None, None]
+        self._std = np.asarray(self.metadata.std, dtype=np.float32)[None, :, None, None]
+
     def predict(self, batch: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """Class probabilities ``[N, classes, H, W]`` for raw ``[N, bands, H, W]`` pixel values.
 
         Inputs are standardised with the member's own statistics; invalid pixels are set to 0 after
         standardisation (the training mean), exactly as in training.
         """
-        mean = np.asarray(self.metadata.mean, dtype=np.float32)[None, :, None, None]
-        std = np.asarray(self.metadata.std, dtype=np.float32)[None, :, None, None]
-        x = ((batch - mean) / std) * valid[:, None]
+        x = ((batch - self._mean) / self._std) * valid[:, None]
         return self.session.run(None, {"input": x.astype(np.float32, copy=False)})[0]
 
 
