@@ -10,6 +10,7 @@ APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-geopan
 	python3-scipy xvfb xauth pyqt5-dev-tools qttools5-dev-tools zip unzip
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
+export PROJ_DATA ?= /usr/share/proj
 
 .PHONY: help setup apt-packages demo test test-fast bench package deploy i18n-update i18n-compile clean
 
@@ -46,7 +47,7 @@ test-fast: setup
 	$(PY) -m pytest tests -ra -m "not slow"
 
 bench: setup
-	$(PY) tests/bench/bench_predict.py
+	@for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 package: i18n-compile
 	bash resources/package.sh dist

@@ -45,3 +45,13 @@ def scene(tmp_path_factory):
     from glacier_dl_plugin.core.synthetic import SceneSpec, generate_scene
 
     return generate_scene(tmp_path_factory.mktemp("scene"), SceneSpec(width=256, height=224, seed=3))
+
+
+@pytest.fixture(scope="session")
+def hintereisferner() -> dict[str, Path]:
+    """The real Hintereisferner sample: SRTM DEM (EPSG:4326), RGI outline (EPSG:4326), ice thickness (UTM 32N)."""
+    paths = {"dem": HINTEREISFERNER / "hef_srtm.tif", "outline": HINTEREISFERNER / "Hintereisferner_RGI6.shp",
+             "thickness": HINTEREISFERNER / "RGI60-11.00897_thickness.tif"}
+    missing = [str(p) for p in paths.values() if not p.exists()]
+    assert not missing, f"sample data missing (expected ../shared/data beside the checkout): {missing}"
+    return paths

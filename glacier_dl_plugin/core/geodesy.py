@@ -1,0 +1,28 @@
+"""Areas on the ellipsoid: glacier areas are published in km² on WGS 84, whatever the map projection."""
+from __future__ import annotations
+
+import functools
+
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+_GEOD = Geod(ellps="WGS84")
+
+
+@functools.lru_cache(maxsize=16)
+def _to_lonlat(crs_wkt: str) -> Transformer:
+    return Transformer.from_crs(CRS.from_user_input(crs_wkt), CRS.from_epsg(4326), always_xy=True)
+
+
+def to_lonlat(geometry: BaseGeometry, crs: str) -> BaseGeometry:
+    """``geometry`` (in ``crs``: WKT, ``EPSG:n`` or PROJ string) in WGS 84 longitude/latitude."""
+    return transform(_to_lonlat(str(crs)).transform, geometry)
+
+
+def geodesic_area_km2(geometry: BaseGeometry, crs: str) -> float:
+    """Area on the WGS 84 ellipsoid in km² of a (multi)polygon given in ``crs``; holes are subtracted."""
+    if geometry.is_empty:
+        return 0.0
+    area, _ = _GEOD.geometry_area_perimeter(to_lonlat(geometry, crs))
+    return abs(area) / 1e6
