@@ -56,7 +56,7 @@ deploy: package
 	bash resources/deploy.sh dist/glacier_dl_plugin-$(VERSION).zip
 
 i18n-update:
-	pylupdate5 -noobsolete $$(find glacier_dl_plugin -name '*.py' | sort) -ts i18n/glacier_dl_de.ts
+	/usr/bin/python3 i18n/update_ts.py
 
 i18n-compile:
 	@for ts in i18n/*.ts; do lrelease -silent $$ts -qm $${ts%.ts}.qm; done

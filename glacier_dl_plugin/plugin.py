@@ -1,7 +1,8 @@
 """The QGIS plugin object: Processing provider, Glacier DL menu and toolbar, translations. No compute here.
 
-Every menu and toolbar entry opens a Processing algorithm's dialog, so the GUI and ``qgis_process`` share one
-execution path. User-visible strings are written as ``translate("GlacierDL", "...")`` so that pylupdate5
+Every menu and toolbar entry opens a Processing algorithm's dialog or runs an algorithm through Processing, so
+the GUI and ``qgis_process`` share one execution path; the Glacier DL panel (``gui.jobs_dock``) lists the
+training jobs. User-visible strings are written as ``translate("GlacierDL", "...")`` so that pylupdate5
 extracts them with their context (see the Makefile's ``i18n-update``).
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .processing.provider import ICON, GlacierDLProvider, plugin_version
 
 translate = QCoreApplication.translate
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
+RESOURCES = Path(__file__).resolve().parent / "resources"
 LOG_TAG = "Glacier DL"
 
 
@@ -27,6 +29,14 @@ def algorithm_entries() -> list[tuple[str, str, str]]:
     return [("createdataset", translate("GlacierDL", "Create training dataset…"), translate("GlacierDL", "Dataset")),
             ("trainensemble", translate("GlacierDL", "Train ensemble…"), translate("GlacierDL", "Train")),
             ("predict", translate("GlacierDL", "Predict glaciers…"), translate("GlacierDL", "Predict"))]
+
+
+def extra_entries() -> list[tuple[str, str, str, Path]]:
+    """(object name suffix, menu label, toolbar label, icon) of the entries beyond the three dialogs."""
+    return [("classify", translate("GlacierDL", "Classify selected glaciers"), translate("GlacierDL", "Classify"),
+             RESOURCES / "classify.svg"),
+            ("jobs", translate("GlacierDL", "Training jobs panel"), translate("GlacierDL", "Jobs"),
+             RESOURCES / "jobs.svg")]
 
 
 def menu_name() -> str:
@@ -74,6 +84,8 @@ class GlacierDLPlugin:
         self.provider: GlacierDLProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.dock = None
+        self.classifier = None
         self.translator: QTranslator | None = None
         self._install_translator()
 
@@ -113,6 +125,7 @@ class GlacierDLPlugin:
             self.iface.addPluginToMenu(menu_name(), action)
             self.toolbar.addAction(action)
             self.actions.append(action)
+        self._init_panel_and_classify(window)
         about = QAction(translate("GlacierDL", "About / dependencies…"), window)
         about.setObjectName("mActionGlacierDL_about")
         about.triggered.connect(self.show_about)
@@ -120,8 +133,31 @@ class GlacierDLPlugin:
         self.actions.append(about)
         self.report_missing_dependencies()
 
-    def open_dialog(self, name: str) -> None:
-        """Open the Processing dialog of ``glacierdl:<name>``."""
+    def _init_panel_and_classify(self, window) -> None:
+        """The "Classify selected glaciers" action and the jobs panel with its toggle action."""
+        from .gui.classify import SelectedGlaciersClassifier
+        from .gui.jobs_dock import JobsDock
+
+        self.classifier = SelectedGlaciersClassifier(self.iface, self.open_dialog)
+        self.dock = JobsDock(window, self.iface.messageBar())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        for name, label, short, icon in extra_entries():
+            action = QAction(QIcon(str(icon)), label, window)
+            action.setIconText(short)
+            action.setToolTip(label)
+            action.setObjectName(f"mActionGlacierDL_{name}")
+            self.iface.addPluginToMenu(menu_name(), action)
+            self.toolbar.addAction(action)
+            self.actions.append(action)
+        classify, jobs = self.actions[-2:]
+        classify.triggered.connect(self.classifier.trigger)
+        jobs.setCheckable(True)
+        jobs.toggled.connect(self.dock.setUserVisible)
+        self.dock.visibilityChanged.connect(jobs.setChecked)
+
+    def open_dialog(self, name: str, parameters: dict | None = None) -> None:
+        """Open the Processing dialog of ``glacierdl:<name>``, prefilled with ``parameters``."""
         import processing
 
         algorithm_id = f"glacierdl:{name}"
@@ -130,7 +166,7 @@ class GlacierDLPlugin:
                 "GlacierDL", "The algorithm {} is not available: see the Glacier DL messages in the log.").format(
                 algorithm_id))
             return
-        processing.execAlgorithmDialog(algorithm_id)
+        processing.execAlgorithmDialog(algorithm_id, parameters or {})
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Information, translate("GlacierDL", "About Glacier DL"), about_html(),
@@ -156,6 +192,12 @@ class GlacierDLPlugin:
         return missing
 
     def unload(self) -> None:
+        if self.dock is not None:
+            self.iface.removeDockWidget(self.dock)
+            self.dock.timer.stop()
+            self.dock.deleteLater()
+            self.dock = None
+        self.classifier = None
         for action in self.actions:
             self.iface.removePluginMenu(menu_name(), action)
             action.deleteLater()

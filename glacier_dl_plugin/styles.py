@@ -10,6 +10,12 @@ STYLES_DIR = Path(__file__).resolve().parent / "resources" / "styles"
 STYLES = {
     "probability": "mean glacier probability, 0-1, white to deep blue; nodata transparent",
     "std": "ensemble standard deviation, 0-0.5, yellow to red; nodata transparent",
+    "classes": "class map: one colour per class, background transparent",
+    "footprints": "dataset chip footprints, one colour per cross-validation fold",
+    "outlines": "predicted glacier outlines, blue outline",
+    "outline_bounds": "lower/upper bound outlines, dashed",
+    "terminus": "calving-front lines",
+    "scores": "evaluation scores: outlines filled by IoU, red < 0.5 to green > 0.9",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ HINTEREISFERNER = SHARED_DATA / "hintereisferner"
 
 # GDAL would otherwise write .aux.xml statistics files next to the shared sample data
 os.environ["GDAL_PAM_ENABLED"] = "NO"
+# Training runs record jobs (core.jobs); tests keep them out of the user's ~/.local/share/glacier_dl/jobs
+os.environ.setdefault("GLACIER_DL_JOBS_DIR", tempfile.mkdtemp(prefix="glacier_dl_test_jobs_"))
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

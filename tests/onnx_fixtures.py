@@ -3,6 +3,8 @@
 ``pointwise_model``: p(glacier) = sigmoid(Σ_b w_b · x_b + c) per pixel, where x is the standardised
 input; output ``[N, 2, H, W]`` = (1 − p, p). A 1×1 convolution is exactly translation invariant, so a
 tiled, blended prediction must equal the whole-image prediction to float precision.
+``regression_model``: the same convolution without softmax, output ``values`` ``[N, 1, H, W]``.
+``halving_model``: pools and upsamples by 2 like a U-Net stage, so odd tile sizes fail inside onnxruntime.
 """
 from __future__ import annotations
 
@@ -53,16 +55,64 @@ def pointwise_reference(image: np.ndarray, weights: Sequence[float], bias: float
 
 
 def ensemble_folder(folder: Path, members: Sequence[tuple[Sequence[float], float]],
-                    metadata: ModelMetadata) -> Path:
-    """A model folder with one pointwise member per ``(weights, bias)`` and its ensemble.json."""
+                    metadata: ModelMetadata, test_glaciers: Sequence[Sequence[str]] = (),
+                    calibration: dict | None = None) -> Path:
+    """A model folder with one pointwise member per ``(weights, bias)`` and its ensemble.json.
+
+    ``test_glaciers[i]`` are the glaciers member ``i`` never saw; ``calibration`` the manifest's block.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
     for i, (weights, bias) in enumerate(members):
         name = f"member_{i:02d}"
         pointwise_model(folder / f"{name}.onnx", weights, bias, metadata)
-        entries.append({"name": name, "onnx": f"{name}.onnx", "seed": i, "fold": -1, "test_glaciers": [],
-                        "metrics": {}})
+        held_out = list(test_glaciers[i]) if test_glaciers else []
+        entries.append({"name": name, "onnx": f"{name}.onnx", "seed": i, "fold": i if held_out else -1,
+                        "test_glaciers": held_out, "metrics": {}})
     manifest = {"format": "glacierdl-ensemble", "version": 1, "bands": list(metadata.bands),
                 "classes": list(metadata.classes), "chip_size": metadata.chip_size, "members": entries}
+    if calibration:
+        manifest["calibration"] = calibration
     (folder / "ensemble.json").write_text(json.dumps(manifest))
     return folder
+
+
+def regression_model(path: Path, weights: Sequence[float], bias: float, metadata: ModelMetadata) -> Path:
+    """A pointwise regression fixture: ``values`` ``[N, 1, H, W]`` = Σ_b w_b · x_b + c (no softmax)."""
+    bands = len(weights)
+    w = numpy_helper.from_array(np.asarray(weights, np.float32).reshape(1, bands, 1, 1), "w")
+    b = numpy_helper.from_array(np.asarray([bias], np.float32), "b")
+    graph = helper.make_graph(
+        [helper.make_node("Conv", ["input", "w", "b"], ["values"])], "regression",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", bands, "H", "W"])],
+        [helper.make_tensor_value_info("values", TensorProto.FLOAT, ["N", 1, "H", "W"])], initializer=[w, b])
+    return _save(graph, path, metadata)
+
+
+def halving_model(path: Path, metadata: ModelMetadata) -> Path:
+    """A fixture that halves and restores the tile (2×2 max-pool, ×2 upsampling, added to the input), so,
+    like a U-Net, it fails for odd tile sizes; output ``[N, 2, H, W]`` is not meant to be meaningful."""
+    bands = len(metadata.bands)
+    scales = numpy_helper.from_array(np.asarray([1, 1, 2, 2], np.float32), "scales")
+    w = numpy_helper.from_array(np.full((2, bands, 1, 1), 0.1, np.float32), "w")
+    nodes = [
+        helper.make_node("MaxPool", ["input"], ["pooled"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Resize", ["pooled", "", "scales"], ["up"], mode="nearest"),
+        helper.make_node("Add", ["up", "input"], ["sum"]),
+        helper.make_node("Conv", ["sum", "w"], ["logits"]),
+        helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "halving", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", bands, "H", "W"])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 2, "H", "W"])],
+        initializer=[scales, w])
+    return _save(graph, path, metadata)
+
+
+def _save(graph, path: Path, metadata: ModelMetadata) -> Path:
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    helper.set_model_props(model, {"glacierdl": metadata.to_json()})
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return path

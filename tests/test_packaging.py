@@ -14,6 +14,7 @@ import rasterio
 from rasterio.transform import from_origin
 
 from glacier_dl_plugin.core.config import ModelMetadata
+from glacier_dl_plugin.processing.algorithms import ALGORITHMS as ALGORITHM_CLASSES
 from onnx_fixtures import ensemble_folder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,8 +96,8 @@ def test_unzipped_plugin_loads_in_qgis_process_without_any_dependency_environmen
     listed = qgis_process(["list"], tmp_path, QGIS_PLUGINPATH=str(unzipped))
     assert listed.returncode == 0, listed.stderr
     provider = listed.stdout.split("Glacier DL\n", 1)[1].split("\n\n", 1)[0]
-    assert sorted(line.split()[0] for line in provider.splitlines()) == [
-        "glacierdl:createdataset", "glacierdl:predict", "glacierdl:trainensemble"]
+    assert sorted(line.split()[0] for line in provider.splitlines()) == sorted(
+        f"glacierdl:{cls.NAME}" for cls in ALGORITHM_CLASSES)
 
 
 @pytest.fixture(scope="module")

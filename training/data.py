@@ -1,12 +1,14 @@
 """Reading a Glacier DL dataset folder (``docs/formats.md``) and serving its chips to torch.
 
 Chips are read from disk on demand, so memory stays flat however large the dataset is; a 128 px chip
-decodes in about a millisecond, far below the cost of a training step.
+decodes in about a millisecond, far below the cost of a training step. A folder without ``dataset.json``
+and ``manifest.csv`` is read as a plain image folder (:mod:`training.folder_source`).
 """
 from __future__ import annotations
 
 import csv
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -14,11 +16,12 @@ from typing import Any, Sequence
 import numpy as np
 import rasterio
 import torch
-from rasterio.errors import RasterioIOError
+from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
 from glacier_dl_plugin.core.errors import InputError
 
-__all__ = ["Chip", "DatasetInfo", "load_dataset", "read_chip", "standardise", "dihedral", "ChipDataset"]
+__all__ = ["Chip", "DatasetInfo", "load_dataset", "read_chip", "standardise", "dihedral", "jitter", "ChipDataset",
+           "dataset_error", "check_chips", "target_statistics"]
 
 _FIX = "Choose the folder written by 'Create training dataset', or create the dataset again."
 _REQUIRED_KEYS = ("bands", "classes", "chip_size", "crs", "pixel_size", "n_folds", "glacier_folds", "fold_stats")
@@ -27,6 +30,9 @@ _REQUIRED_COLUMNS = ("id", "glacier_id", "fold")
 
 def _fail(problem: str, fix: str = _FIX) -> InputError:
     return InputError("DATASET", problem, fix)
+
+
+dataset_error = _fail
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ class DatasetInfo:
     Attributes:
         pixel_size: (x, y) pixel size in units of ``crs`` (metres for projected CRSs).
         fold_stats: ``{"<k>" | "all": {"mean": [...], "std": [...]}}``, statistics without fold k.
+        task: ``segmentation`` (uint8 class masks) or ``regression`` (float32 target masks, ``classes``
+            empty, nodata = ``nodata``).
+        target: the regressed layer band (``<layer>:<band>``), empty for segmentation.
+        suffix: file extension of the chips (``.tif``; photographs in a plain folder may be ``.png``).
     """
 
     path: Path
@@ -59,12 +69,24 @@ class DatasetInfo:
     glacier_folds: dict[str, int]
     fold_stats: dict[str, dict[str, list[float]]]
     chips: tuple[Chip, ...]
+    task: str = "segmentation"
+    target: str = ""
+    suffix: str = ".tif"
+
+    @property
+    def regression(self) -> bool:
+        return self.task == "regression"
+
+    @property
+    def n_outputs(self) -> int:
+        """Channels the model predicts: one per class, or one value for regression."""
+        return 1 if self.regression else len(self.classes)
 
     def image_path(self, chip_id: str) -> Path:
-        return self.path / "images" / f"{chip_id}.tif"
+        return self.path / "images" / f"{chip_id}{self.suffix}"
 
     def mask_path(self, chip_id: str) -> Path:
-        return self.path / "masks" / f"{chip_id}_mask.tif"
+        return self.path / "masks" / f"{chip_id}_mask{self.suffix}"
 
     def stats(self, fold: int) -> tuple[list[float], list[float]]:
         """Mean and std a member holding out ``fold`` must use; fold -1 (no test fold) uses ``"all"``."""
@@ -124,6 +146,37 @@ def _check_files(info: DatasetInfo) -> None:
             if not path.is_file():
                 raise _fail(f"chip file '{path}' listed in manifest.csv is missing.")
     read_chip(info, info.chips[0].id)  # band count and size, checked once up front
+    check_chips(info)
+
+
+def check_chips(info: DatasetInfo) -> None:
+    """Every chip's band count and size (file headers) and class values (masks): a chip that disagrees
+    with the description fails now, before training, not in the middle of an epoch.
+
+    Raises:
+        InputError: (DATASET) naming the first inconsistent chip.
+    """
+    for chip in info.chips:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NotGeoreferencedWarning)
+                with rasterio.open(info.image_path(chip.id)) as src:
+                    bands, shape = src.count, (src.height, src.width)
+                with rasterio.open(info.mask_path(chip.id)) as src:
+                    mask = src.read(1)
+        except RasterioIOError as error:
+            raise _fail(f"chip {chip.id} could not be read ({error}).") from error
+        if bands != len(info.bands):
+            raise _fail(f"chip {chip.id} has {bands} bands but dataset.json lists {len(info.bands)}; the chips "
+                        "are inconsistent.")
+        if shape != mask.shape or shape != (info.chip_size, info.chip_size):
+            raise _fail(f"chip {chip.id}: image {shape} or mask {mask.shape} is not {info.chip_size} x "
+                        f"{info.chip_size} px as the other chips.")
+        if not info.regression:
+            values = np.unique(mask[mask != info.ignore_index])
+            if values.size and values.max() >= len(info.classes):
+                raise _fail(f"chip {chip.id} has mask value {int(values.max())} but dataset.json lists only "
+                            f"{len(info.classes)} classes ({', '.join(info.classes)}); the chips are inconsistent.")
 
 
 def load_dataset(path: str | Path) -> DatasetInfo:
@@ -135,6 +188,10 @@ def load_dataset(path: str | Path) -> DatasetInfo:
     folder = Path(path)
     if not folder.is_dir():
         raise _fail(f"'{folder}' is not a folder.")
+    if not (folder / "dataset.json").exists() and not (folder / "manifest.csv").exists():
+        from .folder_source import load_image_folder
+
+        return load_image_folder(folder)
     description = _read_description(folder)
     chips = _read_manifest(folder)
     try:
@@ -146,26 +203,32 @@ def load_dataset(path: str | Path) -> DatasetInfo:
             crs=str(description["crs"]), nodata=float(description.get("nodata", -9999.0)),
             ignore_index=int(description.get("ignore_index", 255)), n_folds=int(description["n_folds"]),
             glacier_folds={str(k): int(v) for k, v in description["glacier_folds"].items()},
-            fold_stats=description["fold_stats"], chips=chips,
+            fold_stats=description["fold_stats"], chips=chips, task=str(description.get("task", "segmentation")),
+            target=str(description.get("target", "")),
         )
     except (TypeError, ValueError, AttributeError) as error:  # wrong JSON types: a hand-edited file
         raise _fail(f"dataset.json has a value of the wrong type ({error}).") from error
     outside = sorted({c.fold for c in info.chips} - set(range(info.n_folds)))
     if outside:
         raise _fail(f"manifest.csv uses fold(s) {outside} but dataset.json has n_folds={info.n_folds}.")
-    if len(info.classes) < 2:
+    if info.task not in ("segmentation", "regression"):
+        raise _fail(f"dataset.json has an unknown task '{info.task}' (segmentation or regression).")
+    if not info.regression and len(info.classes) < 2:
         raise _fail("dataset.json lists fewer than two classes (background and at least one glacier class).")
     _check_files(info)
     return info
 
 
 def read_chip(info: DatasetInfo, chip_id: str) -> tuple[np.ndarray, np.ndarray]:
-    """Raw image ``float32 [bands, H, W]`` and mask ``uint8 [H, W]`` of one chip."""
+    """Raw image ``float32 [bands, H, W]`` and mask ``[H, W]`` of one chip (``uint8`` classes, or the
+    ``float32`` target of a regression dataset)."""
     try:
-        with rasterio.open(info.image_path(chip_id)) as src:
-            image = src.read().astype(np.float32, copy=False)
-        with rasterio.open(info.mask_path(chip_id)) as src:
-            mask = src.read(1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NotGeoreferencedWarning)  # photographs of a plain image folder
+            with rasterio.open(info.image_path(chip_id)) as src:
+                image = src.read().astype(np.float32, copy=False)
+            with rasterio.open(info.mask_path(chip_id)) as src:
+                mask = src.read(1)
     except RasterioIOError as error:
         raise _fail(f"chip {chip_id} could not be read ({error}).") from error
     if image.shape[0] != len(info.bands):
@@ -177,22 +240,27 @@ def read_chip(info: DatasetInfo, chip_id: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def standardise(image: np.ndarray, mask: np.ndarray, mean: Sequence[float], std: Sequence[float],
-                nodata: float, ignore_index: int) -> tuple[np.ndarray, np.ndarray]:
+                nodata: float, ignore_index: int, regression: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``x = (image - mean) / std`` per band, with invalid pixels set to 0 (the training mean).
 
-    A pixel is invalid where any band is ``nodata`` or not finite, or the mask is ``ignore_index``; the
-    mask is set to ``ignore_index`` there too, so no loss is computed on pixels without input.
+    A pixel is invalid where any band is ``nodata`` or not finite, or the mask is ``ignore_index`` (for
+    regression: ``nodata`` or not finite); the mask is set to ``ignore_index`` (regression: NaN) there too,
+    so no loss is computed on pixels without input.
 
     Returns:
-        image ``float32 [bands, H, W]`` and mask ``int64 [H, W]``.
+        image ``float32 [bands, H, W]`` and mask ``int64 [H, W]`` (regression: ``float32 [H, W]``).
     """
-    invalid = (image == nodata).any(axis=0) | ~np.isfinite(image).all(axis=0) | (mask == ignore_index)
+    invalid = (image == nodata).any(axis=0) | ~np.isfinite(image).all(axis=0)
+    if regression:
+        invalid |= (mask == nodata) | ~np.isfinite(mask)
+    else:
+        invalid |= mask == ignore_index
     mean_ = np.asarray(mean, dtype=np.float32)[:, None, None]
     std_ = np.asarray(std, dtype=np.float32)[:, None, None]
     x = (image - mean_) / std_
     x[:, invalid] = 0.0
-    y = mask.astype(np.int64)
-    y[invalid] = ignore_index
+    y = mask.astype(np.float32 if regression else np.int64)
+    y[invalid] = np.nan if regression else ignore_index
     return x.astype(np.float32, copy=False), y
 
 
@@ -205,23 +273,53 @@ def dihedral(image: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, n
     return np.ascontiguousarray(image), np.ascontiguousarray(mask)
 
 
+def jitter(x: np.ndarray, strength: float, gain: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """Photometric jitter of a standardised image: ``x * (1 + strength * gain) + strength * offset`` per band.
+
+    ``gain`` and ``offset`` are standard-normal draws, one per band; pixels that are exactly 0 (nodata after
+    :func:`standardise`) stay 0 so that nodata keeps its meaning. The mask is untouched: brightness changes
+    do not move glacier outlines.
+    """
+    out = x * (1.0 + strength * gain[:, None, None]) + strength * offset[:, None, None]
+    out[:, (x == 0).all(axis=0)] = 0.0
+    return out.astype(np.float32, copy=False)
+
+
 class ChipDataset(torch.utils.data.Dataset):
-    """Standardised chips of one split, optionally with random dihedral augmentation.
+    """Standardised chips of one split, optionally with random dihedral augmentation and photometric jitter.
 
     The augmentation draws from torch's global generator, which the fit loop seeds per member, so a run
     is reproducible for a given seed.
     """
 
     def __init__(self, info: DatasetInfo, chips: Sequence[Chip], mean: Sequence[float], std: Sequence[float],
-                 augment: bool = False) -> None:
+                 augment: bool = False, jitter_strength: float = 0.0) -> None:
         self.info, self.chips, self.mean, self.std, self.augment = info, list(chips), mean, std, augment
+        self.jitter_strength = jitter_strength
 
     def __len__(self) -> int:
         return len(self.chips)
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
         image, mask = read_chip(self.info, self.chips[index].id)
-        x, y = standardise(image, mask, self.mean, self.std, self.info.nodata, self.info.ignore_index)
+        x, y = standardise(image, mask, self.mean, self.std, self.info.nodata, self.info.ignore_index,
+                           self.info.regression)
         if self.augment:
             x, y = dihedral(x, y, int(torch.randint(8, (1,))))
+            if self.jitter_strength > 0:
+                draws = torch.randn(2, x.shape[0]).numpy()
+                x = jitter(x, self.jitter_strength, draws[0], draws[1])
         return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def target_statistics(info: DatasetInfo, chips: Sequence[Chip]) -> tuple[float, float]:
+    """Mean and std of a regression target over the valid pixels of ``chips`` (the member's training chips)."""
+    total = squares = count = 0.0
+    for chip in chips:
+        _, mask = read_chip(info, chip.id)
+        values = mask[np.isfinite(mask) & (mask != info.nodata)].astype(np.float64)
+        total, squares, count = total + values.sum(), squares + (values**2).sum(), count + values.size
+    if not count:
+        raise _fail("the training chips hold no valid target values.", "Check the target raster's nodata value.")
+    mean = total / count
+    return float(mean), float(max(np.sqrt(max(squares / count - mean**2, 0.0)), 1e-6))

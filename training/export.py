@@ -17,8 +17,8 @@ import torch
 from glacier_dl_plugin.core.config import ModelMetadata
 from glacier_dl_plugin.core.errors import GlacierDLError
 
-__all__ = ["OPSET", "TILES_OVERLAP_PERCENT", "Probabilities", "metadata_properties", "export_member", "verify_export",
-           "tolerance"]
+__all__ = ["OPSET", "TILES_OVERLAP_PERCENT", "Probabilities", "Values", "metadata_properties", "export_member",
+           "verify_export", "tolerance"]
 
 OPSET = 17
 TILES_OVERLAP_PERCENT = 25
@@ -42,8 +42,30 @@ class Probabilities(torch.nn.Module):
         super().__init__()
         self.model = model
 
+    output_name = "probabilities"
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.softmax(self.model(x), dim=1)
+
+    def reference(self, logits: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(logits, dim=1)
+
+
+class Values(torch.nn.Module):
+    """The exported graph of a regression member: ``model(input) * std + mean``, ``[N, 1, H, W]`` in the
+    target's units (the model learns standardised targets, see :class:`training.losses.RegressionLoss`)."""
+
+    output_name = "values"
+
+    def __init__(self, model: torch.nn.Module, mean: float, std: float) -> None:
+        super().__init__()
+        self.model, self.mean, self.std = model, float(mean), float(std)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(x) * self.std + self.mean
+
+    def reference(self, output: torch.Tensor) -> torch.Tensor:
+        return output * self.std + self.mean
 
 
 def metadata_properties(metadata: ModelMetadata) -> dict[str, str]:
@@ -54,7 +76,7 @@ def metadata_properties(metadata: ModelMetadata) -> dict[str, str]:
     gives exactly our ``(pixel - mean) / std``. ``resolution`` is in cm per pixel, assuming a metric CRS.
     """
     deepness = {
-        "model_type": "Segmentor",
+        "model_type": "Regressor" if metadata.task == "regression" else "Segmentor",
         "class_names": {str(i): name for i, name in enumerate(metadata.classes)},
         "resolution": metadata.pixel_size * 100.0,
         "tile_size": metadata.chip_size,
@@ -65,13 +87,13 @@ def metadata_properties(metadata: ModelMetadata) -> dict[str, str]:
     return {"glacierdl": metadata.to_json(), **{key: json.dumps(value) for key, value in deepness.items()}}
 
 
-def _export_graph(wrapper: Probabilities, sample: torch.Tensor, path: Path) -> None:
+def _export_graph(wrapper: Probabilities | Values, sample: torch.Tensor, path: Path) -> None:
     with warnings.catch_warnings():
         # The legacy exporter announces its deprecation on every call; it is chosen on purpose (see above).
         warnings.simplefilter("ignore", DeprecationWarning)
         torch.onnx.export(wrapper, (sample,), str(path), dynamo=False, opset_version=OPSET,
-                          input_names=["input"], output_names=["probabilities"],
-                          dynamic_axes={"input": _DYNAMIC, "probabilities": _DYNAMIC}, do_constant_folding=True)
+                          input_names=["input"], output_names=[wrapper.output_name],
+                          dynamic_axes={"input": _DYNAMIC, wrapper.output_name: _DYNAMIC}, do_constant_folding=True)
 
 
 def _embed(path: Path, properties: dict[str, str]) -> None:
@@ -88,27 +110,31 @@ def tolerance(logits: torch.Tensor) -> float:
     return max(ATOL, LOGIT_RELATIVE_ERROR * float(logits.abs().max()) / 2) if logits.numel() else ATOL
 
 
-def verify_export(wrapper: Probabilities, path: Path, batch: torch.Tensor) -> float:
+def verify_export(wrapper: Probabilities | Values, path: Path, batch: torch.Tensor) -> float:
     """Run ``batch`` through onnxruntime (CPU) and torch; returns the largest absolute difference.
 
     Raises:
         GlacierDLError: the outputs differ by more than :func:`tolerance` (rtol 1e-3) or have another shape.
     """
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    exported = torch.from_numpy(session.run(["probabilities"], {"input": batch.numpy()})[0])
+    exported = torch.from_numpy(session.run([wrapper.output_name], {"input": batch.numpy()})[0])
     with torch.no_grad():
         logits = wrapper.model(batch)
-    expected = torch.softmax(logits, dim=1)
+    expected = wrapper.reference(logits)
+    scale = abs(getattr(wrapper, "std", 1.0))  # regression values carry the target's units
     try:
-        torch.testing.assert_close(exported, expected, atol=tolerance(logits), rtol=1e-3)
+        torch.testing.assert_close(exported, expected, atol=tolerance(logits) * scale, rtol=1e-3)
     except AssertionError as error:
         raise GlacierDLError(f"The ONNX export {path.name} does not reproduce the torch model: {error}") from error
     return float((exported - expected).abs().max()) if exported.numel() else 0.0
 
 
 def export_member(model: torch.nn.Module, path: Path, metadata: ModelMetadata, batch: torch.Tensor,
-                  multiple: int) -> float:
-    """Write ``model`` (softmax applied) as ONNX to ``path`` with ``metadata`` embedded, then verify it.
+                  multiple: int, target_stats: tuple[float, float] = (0.0, 1.0)) -> float:
+    """Write ``model`` as ONNX to ``path`` with ``metadata`` embedded, then verify it.
+
+    Segmentation members output ``probabilities`` (softmax applied); regression members output ``values``
+    (``target_stats`` = mean and std of the target, undoing the standardisation the model learnt).
 
     Args:
         model: the trained member, on any device (a CPU copy is exported).
@@ -116,9 +142,11 @@ def export_member(model: torch.nn.Module, path: Path, metadata: ModelMetadata, b
         multiple: the model's output stride; a crop ``multiple`` pixels shorter checks the dynamic axes.
 
     Returns:
-        The largest absolute difference between onnxruntime and torch probabilities on ``batch``.
+        The largest absolute difference between onnxruntime and torch outputs on ``batch``.
     """
-    wrapper = Probabilities(copy.deepcopy(model).cpu()).eval()
+    model = copy.deepcopy(model).cpu().float()
+    regression = metadata.task == "regression"
+    wrapper = (Values(model, *target_stats) if regression else Probabilities(model)).eval()
     batch = batch.detach().cpu().float()
     _export_graph(wrapper, batch[:1], path)
     _embed(path, metadata_properties(metadata))

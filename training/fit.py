@@ -1,49 +1,74 @@
 """Train an ensemble from a dataset folder and write the model folder: the function API of training.
 
 :func:`fit_ensemble` is what ``python -m training fit`` runs and what other Python code may call. Every
-input is validated before anything is written; the model folder is built in a temporary sibling and
-renamed only when complete, so a failure or cancellation leaves nothing behind.
+input is validated before anything is written. The model folder is built in a hidden sibling
+(``.<name>.training``) and renamed only when complete: cancelling removes it, while a run that is killed
+or fails leaves it, so that ``resume`` can continue from the members' last checkpoints.
 """
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import shutil
 import time
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import torch
 from torch.utils.data import DataLoader
 
-from glacier_dl_plugin.core.atomic import atomic_dir, check_output_folder
-from glacier_dl_plugin.core.config import ModelMetadata, TrainConfig
-from glacier_dl_plugin.core.errors import InputError
+from glacier_dl_plugin.core.atomic import check_output_folder
+from glacier_dl_plugin.core.config import TrainConfig
+from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.progress import SILENT, Monitor
 
-from .data import ChipDataset, DatasetInfo, load_dataset
-from .export import export_member
-from .loop import SegmentationLoss, evaluate, train_member
-from .model import build_model, load_encoder_weights, output_stride, resolve_device
-from .outputs import json_number, write_checkpoint, write_history, write_manifest
+from .data import ChipDataset, DatasetInfo, load_dataset, target_statistics
+from .losses import build_loss, resolve_loss
+from .lr_finder import find_learning_rate, plot_lr_finder
+from .member import MemberJob, fit_member
+from .model import build_model, load_encoder_weights, output_stride, training_devices
+from .outputs import json_number, write_manifest
+from .report import cross_validation, write_report
+from .scheduler import run_parallel
 from .splits import MemberPlan, plan_member
 
-__all__ = ["fit_ensemble"]
+__all__ = ["fit_ensemble", "deterministic", "work_folder"]
 
-_TRAIN_SHARE = 0.9  # of each member's progress span; the rest is testing and export
-_VERIFY_CHIPS = 8  # chips in the batch that checks each ONNX export against torch
+EpochCallback = Callable[[dict[str, Any]], None]
+"""Receives the protocol's epoch event fields: member (1-based), members, epoch, epochs, metrics."""
+
+_RESUME_KEYS = ("architecture", "encoder", "encoder_depth", "encoder_weights", "seed", "loss", "class_weights",
+                "batch_size", "jitter", "find_lr", "learning_rate", "criterion")
+"""Settings a resumed run must share with the interrupted one (the rest may change, e.g. device, epochs)."""
 
 
 class _RunLog:
-    """Passes log lines to the monitor and keeps them, time-stamped, for ``train.log``."""
+    """Passes log lines to the monitor and appends them, time-stamped, to ``train.log`` once it exists."""
 
     def __init__(self, monitor: Monitor) -> None:
-        self.monitor, self.lines = monitor, []
+        self.monitor, self.lines, self.path = monitor, [], None
 
     def __call__(self, message: str) -> None:
-        self.lines.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}")
+        line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}"
         self.monitor.log(message)
+        if self.path is None:
+            self.lines.append(line)
+        else:
+            with open(self.path, "a") as handle:
+                handle.write(line + "\n")
 
-    def write(self, path: Path) -> None:
-        path.write_text("\n".join(self.lines) + "\n")
+    def attach(self, path: Path) -> None:
+        """Write the lines so far to ``path`` (appending: a resumed run continues its log) and keep on."""
+        self.path = path
+        with open(path, "a") as handle:
+            handle.writelines(line + "\n" for line in self.lines)
+
+
+def work_folder(folder: Path) -> Path:
+    """Where the model folder is built: a hidden sibling with a fixed name, so a resumed run finds it."""
+    return folder.with_name(f".{folder.name}.training")
 
 
 def _check_output(path: str | Path, overwrite: bool, dataset: Path) -> Path:
@@ -56,12 +81,14 @@ def _check_output(path: str | Path, overwrite: bool, dataset: Path) -> Path:
     return folder
 
 
-def _check_model(info: DatasetInfo, config: TrainConfig) -> str | None:
-    """Build one throwaway model so that bad names, depths or weight files fail before any output exists.
-
-    Returns the encoder-weights log line, if weights were given.
-    """
-    model = build_model(config, len(info.bands), len(info.classes))
+def _check_config(info: DatasetInfo, config: TrainConfig) -> str | None:
+    """Loss, class weights and one throwaway model, so that bad names, depths or weight files fail before
+    any output exists. Returns the encoder-weights log line, if weights were given."""
+    resolve_loss(config.loss, info.regression)
+    if config.class_weights and (info.regression or len(config.class_weights) != len(info.classes)):
+        raise InputError("CLASS_WEIGHTS", f"{len(config.class_weights)} weights given for classes "
+                         f"{list(info.classes)}.", "Give one weight per class (background first), or none.")
+    model = build_model(config, len(info.bands), info.n_outputs)
     stride = output_stride(model, config.encoder_depth)
     if info.chip_size % stride:
         raise InputError("ENCODER_DEPTH", f"{info.chip_size} px chips cannot pass an encoder that downsamples "
@@ -69,8 +96,15 @@ def _check_model(info: DatasetInfo, config: TrainConfig) -> str | None:
     return load_encoder_weights(model, config.encoder_weights) if config.encoder_weights else None
 
 
+def _check_plans(info: DatasetInfo, plans: list[MemberPlan]) -> None:
+    for plan in plans:
+        if info.n_folds > 1 and not plan.test:
+            raise InputError("DATASET", f"fold {plan.fold} has no chips, so {plan.name} has nothing to be tested on.",
+                             "Create the dataset with fewer folds (FOLDS), or train fewer MEMBERS.")
+
+
 @contextlib.contextmanager
-def _deterministic(device: torch.device) -> Iterator[None]:
+def deterministic() -> Iterator[None]:
     """Deterministic kernels while training (bit-identical CPU runs for a seed); restored afterwards.
 
     ``warn_only``: a few CUDA kernels (e.g. upsampling backward) have no deterministic version; GPU runs are
@@ -87,22 +121,60 @@ def _deterministic(device: torch.device) -> Iterator[None]:
         torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = previous[2], previous[3]
 
 
-def _loader(dataset: ChipDataset, batch_size: int, device: torch.device, seed: int | None = None) -> DataLoader:
-    """Shuffled (seeded) when ``seed`` is given, else in manifest order. A last batch of one chip is dropped
-    from training: batch norm cannot normalise a single 1 x 1 bottleneck value."""
-    shuffle = seed is not None
-    drop_last = shuffle and len(dataset) > batch_size and len(dataset) % batch_size == 1
-    generator = torch.Generator().manual_seed(seed) if shuffle else None
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, generator=generator,
-                      num_workers=0, pin_memory=device.type == "cuda")
+def _open_work(folder: Path, config: TrainConfig, info: DatasetInfo, overwrite: bool, log: _RunLog) -> Path:
+    """Create the work folder, or reopen an interrupted run's when resuming (checking it is the same run)."""
+    work = work_folder(folder)
+    run = {"dataset": str(info.path.resolve()), **{key: asdict(config)[key] for key in _RESUME_KEYS}}
+    run["class_weights"] = list(run["class_weights"])
+    if work.exists() and config.resume:
+        try:
+            previous = json.loads((work / "run.json").read_text())
+        except (OSError, ValueError):
+            previous = None
+        changed = [key for key in run if previous is None or previous.get(key) != run[key]]
+        if changed:
+            raise InputError("RESUME", f"the interrupted run in '{work}' was started with other settings "
+                             f"({', '.join(changed)}).",
+                             "Resume with the same settings, or use --overwrite to start again.")
+        log(f"Resuming the interrupted run in {work}.")
+        return work
+    if work.exists() and not overwrite:
+        raise InputError("OUTPUT", f"an interrupted training run into '{folder}' exists ({work}).",
+                         "Continue it with --resume (RESUME), or start again with --overwrite (OVERWRITE).")
+    if work.exists():
+        shutil.rmtree(work)
+    if config.resume:
+        log("Nothing to resume: starting a new run.")
+    work.mkdir(parents=True)
+    (work / "run.json").write_text(json.dumps(run, indent=1))
+    return work
 
 
-def _metadata(info: DatasetInfo, config: TrainConfig, plan: MemberPlan) -> ModelMetadata:
+def _learning_rate(work: Path, info: DatasetInfo, config: TrainConfig, plan: MemberPlan, device: torch.device,
+                   monitor: Monitor, log: _RunLog) -> float:
+    """``config.learning_rate``, or with ``find_lr`` the finder's suggestion on the first member's training
+    chips (kept in ``lr_finder.json``, with the plot ``lr_finder.png``)."""
+    if not config.find_lr:
+        return config.learning_rate
+    saved = work / "lr_finder.json"
+    if saved.is_file():
+        return float(json.loads(saved.read_text())["suggestion"])
+    torch.manual_seed(plan.seed)
+    model = build_model(config, len(info.bands), info.n_outputs)
+    if config.encoder_weights:
+        load_encoder_weights(model, config.encoder_weights)
     mean, std = info.stats(plan.fold)
-    return ModelMetadata(bands=info.bands, classes=info.classes, chip_size=info.chip_size,
-                         pixel_size=float(abs(info.pixel_size[0])), mean=tuple(mean), std=tuple(std),
-                         fold=plan.fold, seed=plan.seed, architecture=config.architecture, encoder=config.encoder,
-                         test_glaciers=plan.test_glaciers)
+    target = target_statistics(info, plan.train) if info.regression else (0.0, 1.0)
+    loss_fn = build_loss(config.loss, info.regression, info.ignore_index, config.class_weights, target).to(device)
+    dataset = ChipDataset(info, plan.train, mean, std, augment=True, jitter_strength=config.jitter)
+    loader = DataLoader(dataset, batch_size=config.batch_size, shuffle=True, drop_last=len(dataset) > config.batch_size,
+                        generator=torch.Generator().manual_seed(plan.seed))
+    result = find_learning_rate(model, loader, loss_fn, device, monitor.check)
+    plot_lr_finder(result, work / "lr_finder.png")
+    saved.write_text(json.dumps({"suggestion": result.suggestion, "learning_rates": result.learning_rates,
+                                 "losses": result.losses}))
+    log(f"Learning-rate finder: {len(result.losses)} steps, suggested learning rate {result.suggestion:.2e}.")
+    return result.suggestion
 
 
 def _member_progress(monitor: Monitor, plan: MemberPlan, members: int) -> Callable[[float], None]:
@@ -115,55 +187,39 @@ def _member_progress(monitor: Monitor, plan: MemberPlan, members: int) -> Callab
     return progress
 
 
-def _fit_member(work: Path, info: DatasetInfo, config: TrainConfig, plan: MemberPlan, device: torch.device,
-                progress: Callable[[float], None], log: Callable[[str], None]) -> dict[str, Any]:
-    """Train, test and export one member into ``work``; returns its ``ensemble.json`` entry."""
-    log(f"{plan.name}: seed {plan.seed}, test fold {plan.fold} ({len(plan.test_glaciers)} glaciers), "
-        f"{len(plan.train)} training / {len(plan.val)} validation / {len(plan.test)} test chips")
-    torch.manual_seed(plan.seed)  # weights, augmentation: everything random in this member follows its seed
-    model = build_model(config, len(info.bands), len(info.classes))
-    if config.encoder_weights:
-        load_encoder_weights(model, config.encoder_weights)
-    model.to(device)
-    metadata = _metadata(info, config, plan)
+def _train_members(jobs: list[MemberJob], devices: list[torch.device], config: TrainConfig, monitor: Monitor,
+                   log: _RunLog, on_epoch: EpochCallback) -> list[dict[str, Any]]:
+    """All members: one after another in this process, or ``config.parallel`` per device in workers."""
+    def epoch_event(index: int, epoch: int, metrics: dict[str, Any]) -> None:
+        on_epoch({"member": index + 1, "members": len(jobs), "epoch": epoch, "epochs": config.epochs,
+                  "metrics": metrics})
 
-    def split(chips: tuple, augment: bool = False, seed: int | None = None) -> DataLoader:
-        return _loader(ChipDataset(info, chips, metadata.mean, metadata.std, augment), config.batch_size, device, seed)
+    workers = min(len(jobs), config.parallel * len(devices))
+    if workers > 1:
+        log(f"Training up to {workers} members at once on {', '.join(str(d) for d in devices)}.")
+        return run_parallel(jobs, devices, config.parallel, monitor, log, epoch_event)
+    with deterministic():
+        return [fit_member(job, devices[0], _member_progress(monitor, job.plan, len(jobs)), log,
+                           lambda e, m, i=job.plan.index: epoch_event(i, e, m)) for job in jobs]
 
-    result = train_member(model, split(plan.train, augment=True, seed=plan.seed), split(plan.val),
-                          len(info.classes), info.ignore_index, config.epochs, config.learning_rate, device,
-                          lambda f: progress(_TRAIN_SHARE * f), lambda m: log(f"{plan.name} {m}"))
-    test_loader = split(plan.test or plan.val)  # without a test fold, the export is verified on validation chips
-    test_iou = float("nan")
-    if plan.test:
-        _, test_iou = evaluate(model, test_loader, SegmentationLoss(info.ignore_index), len(info.classes), device)
-    progress(0.95)
-    (work / plan.name).mkdir()
-    write_checkpoint(work / plan.name / "checkpoint.safetensors", result.state, metadata.to_json())
-    write_history(work / plan.name / "history.csv", result.history)
-    batch = next(iter(DataLoader(test_loader.dataset, batch_size=_VERIFY_CHIPS)))[0]
-    difference = export_member(model, work / f"{plan.name}.onnx", metadata, batch,
-                               output_stride(model, config.encoder_depth))
-    best = result.best
-    tested = f"test IoU {test_iou:.3f}" if plan.test else "no test fold"
-    log(f"{plan.name}: best epoch {best.epoch}, val loss {best.val_loss:.4f}, val IoU {best.val_iou:.3f}, {tested}; "
-        f"ONNX matches torch (max difference {difference:.1e})")
-    return {"name": plan.name, "onnx": f"{plan.name}.onnx", "seed": plan.seed, "fold": plan.fold,
-            "test_glaciers": list(plan.test_glaciers), "best_epoch": best.epoch,
-            "metrics": {"val_loss": json_number(best.val_loss), "val_iou": json_number(best.val_iou),
-                        "test_iou": json_number(test_iou)}}
+
+def _publish(work: Path, folder: Path, overwrite: bool) -> None:
+    if folder.exists() and (overwrite or not any(folder.iterdir())):
+        shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
+    os.replace(work, folder)
 
 
 def fit_ensemble(dataset_dir: str | Path, out_dir: str | Path, config: TrainConfig, monitor: Monitor = SILENT,
-                 overwrite: bool = False) -> Path:
+                 overwrite: bool = False, on_epoch: EpochCallback = lambda event: None) -> Path:
     """Train ``config.members`` members on a dataset folder and write the model folder (docs/formats.md).
 
     Args:
-        dataset_dir: folder written by 'Create training dataset'.
+        dataset_dir: folder written by 'Create training dataset', or a plain ``images/`` + ``masks/`` folder.
         out_dir: model folder to create (replaced only with ``overwrite``).
         config: training parameters; member ``i`` uses seed ``config.seed + i`` and test fold ``i % n_folds``.
         monitor: progress 0-100 % across all members and epochs, log lines, cancellation (checked every batch).
-        overwrite: replace an existing non-empty ``out_dir``.
+        overwrite: replace an existing non-empty ``out_dir`` (and an interrupted run's work folder).
+        on_epoch: called after every epoch of every member with the fields of the protocol's epoch event.
 
     Returns:
         The absolute path of the model folder.
@@ -171,27 +227,42 @@ def fit_ensemble(dataset_dir: str | Path, out_dir: str | Path, config: TrainConf
     Raises:
         InputError: a parameter cannot be used (the message names it); nothing was written.
         CancelledError: cancelled through ``monitor``; the partial output was removed.
-        GlacierDLError: an ONNX export did not reproduce its torch model.
+        GlacierDLError: an ONNX export did not reproduce its torch model, the GPU ran out of memory, or a
+            checkpoint could not be written; the interrupted run can be resumed.
     """
     log = _RunLog(monitor)
     info = load_dataset(dataset_dir)
     folder = _check_output(out_dir, overwrite, info.path)
-    device = resolve_device(config.device)
-    weights_note = _check_model(info, config)
+    devices = training_devices(config.device, config.allow_cpu_fallback)
+    weights_note = _check_config(info, config)
     plans = [plan_member(info, i, config.seed) for i in range(config.members)]
+    _check_plans(info, plans)
+    if config.device not in ("auto", "cpu") and devices[0].type == "cpu":
+        log(f"{config.device} is not available: training on the CPU (fallback allowed).")
     log(f"Dataset {info.path}: {len(info.chips)} chips of {info.chip_size} px, {len(info.bands)} bands, "
-        f"{len(info.classes)} classes, {info.n_folds} folds. Training {config.members} x {config.architecture}/"
-        f"{config.encoder} (depth {config.encoder_depth}) for {config.epochs} epochs on {device}.")
+        f"{info.task} ({', '.join(info.classes) or info.target}), {info.n_folds} folds. Training {config.members} x "
+        f"{config.architecture}/{config.encoder} (depth {config.encoder_depth}) for up to {config.epochs} epochs on "
+        f"{', '.join(str(d) for d in devices)}.")
     if weights_note:
         log(weights_note)
     monitor.progress(0.0)
-    with _deterministic(device), atomic_dir(folder, overwrite=True) as work:
-        members = []
-        for plan in plans:
-            progress = _member_progress(monitor, plan, len(plans))
-            members.append(_fit_member(work, info, config, plan, device, progress, log))
-        write_manifest(work / "ensemble.json", info, config, members)
-        log(f"Wrote {len(members)} member(s) to {folder}.")
-        log.write(work / "train.log")
+    work = _open_work(folder, config, info, overwrite, log)
+    log.attach(work / "train.log")
+    try:
+        rate = _learning_rate(work, info, config, plans[0], devices[0], monitor, log)
+        jobs = [MemberJob(info, config, plan, rate, work) for plan in plans]
+        members = _train_members(jobs, devices, config, monitor, log, on_epoch)
+        summary = cross_validation(members, info.regression)
+        write_manifest(work / "ensemble.json", info, replace(config, learning_rate=rate), members, summary)
+        write_report(work / "report.md", info, config, members, summary, (work / "lr_finder.png").is_file())
+        log(f"Wrote {len(members)} member(s) to {folder}; cross-validation: "
+            + ", ".join(f"{k} {json_number(v)}" for k, v in summary.items() if isinstance(v, float)))
+    except CancelledError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    except BaseException:
+        log(f"Training stopped; continue it with --resume (the interrupted run is kept in {work}).")
+        raise
+    _publish(work, folder, overwrite)
     monitor.progress(100.0)
     return folder

@@ -1,150 +1,244 @@
-"""The optimisation loop of one member: epochs of Adam steps, validation, the best epoch kept.
+"""The optimisation loop of one member: Adam epochs, validation, the best epoch kept, early stopping,
+learning-rate reduction on plateau, mixed precision on GPUs, and a resumable state after every epoch.
 
-Loss = cross-entropy + Dice (multiclass), both ignoring mask value 255: cross-entropy gives stable
-gradients per pixel, Dice counters the imbalance of small glaciers in large backgrounds.
+After every epoch the loop saves everything it needs to continue (weights, optimiser, scheduler, random
+generators, history) to ``resume.pt`` in the member's folder (a ``torch.save`` of tensors and plain values,
+loaded with ``weights_only=True``), so a killed run continues where it stopped.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Callable
+import time
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+from typing import Callable, Union
 
 import torch
-from segmentation_models_pytorch.losses import DiceLoss
 from torch.utils.data import DataLoader
 
-__all__ = ["EpochRecord", "MemberResult", "SegmentationLoss", "IoU", "evaluate", "train_member"]
+from .checkpoints import atomic_save, load_resume_state
+from .metrics import RegressionMetrics, SegmentationMetrics
+
+__all__ = ["EpochRecord", "LoopSettings", "MemberResult", "evaluate", "train_member"]
 
 Progress = Callable[[float], None]
 """Called with the member's completed fraction (0-1) after every batch; raises to cancel."""
+Metrics = Union[SegmentationMetrics, RegressionMetrics]
 
 
 @dataclass(frozen=True)
 class EpochRecord:
-    """One row of ``history.csv``; losses are means over pixels of the split, IoU as :class:`IoU`."""
+    """One row of ``history.csv``.
+
+    Attributes:
+        val_score: validation IoU of the glacier classes (regression: RMSE in target units).
+        lr: learning rate used in this epoch.
+        data_wait: share of the epoch's step time spent waiting for the next batch of chips.
+    """
 
     epoch: int
     train_loss: float
     val_loss: float
-    val_iou: float
+    val_score: float
+    lr: float
+    seconds: float
+    data_wait: float
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    """What :func:`train_member` needs from ``TrainConfig`` (``criterion`` already resolved for the task)."""
+
+    epochs: int
+    learning_rate: float
+    patience: int = 0
+    criterion: str = "val_loss"
+    higher_is_better: bool = False
+    lr_patience: int = 0
+    min_lr: float = 1e-6
+    mixed_precision: bool = False
 
 
 @dataclass
 class MemberResult:
-    """The best epoch's weights (on the CPU) and the history that chose it."""
+    """The history of a member and its best epoch (whose weights ``on_best`` saved)."""
 
-    state: dict[str, torch.Tensor]
     history: list[EpochRecord] = field(default_factory=list)
     best_epoch: int = 0
+    stopped_early: bool = False
 
     @property
     def best(self) -> EpochRecord:
         return self.history[self.best_epoch - 1]
 
 
-class SegmentationLoss(torch.nn.Module):
-    """Cross-entropy plus multiclass Dice on logits ``[N, C, H, W]`` and targets ``[N, H, W]``."""
-
-    def __init__(self, ignore_index: int) -> None:
-        super().__init__()
-        self.cross_entropy = torch.nn.CrossEntropyLoss(ignore_index=ignore_index)
-        self.dice = DiceLoss("multiclass", ignore_index=ignore_index)
-
-    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        return self.cross_entropy(logits, target) + self.dice(logits, target)
-
-
-class IoU:
-    """Intersection over union of the glacier classes (1..C-1), accumulated over batches.
-
-    ``IoU_c = |pred = c and true = c| / |pred = c or true = c|`` over valid pixels of the whole split; the
-    value is the mean over classes that occur (in prediction or truth), NaN when none does.
-    """
-
-    def __init__(self, n_classes: int, ignore_index: int) -> None:
-        self.ignore_index = ignore_index
-        self.intersection = torch.zeros(n_classes, dtype=torch.float64)
-        self.union = torch.zeros(n_classes, dtype=torch.float64)
-
-    def add(self, logits: torch.Tensor, target: torch.Tensor) -> None:
-        valid = target != self.ignore_index
-        predicted = logits.argmax(dim=1)
-        for c in range(1, len(self.union)):
-            is_pred, is_true = (predicted == c) & valid, (target == c) & valid
-            self.intersection[c] += (is_pred & is_true).sum().item()
-            self.union[c] += (is_pred | is_true).sum().item()
-
-    def value(self) -> float:
-        present = self.union[1:] > 0
-        if not present.any():
-            return math.nan
-        return float((self.intersection[1:][present] / self.union[1:][present]).mean())
-
-
 def _to(device: torch.device, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return x.to(device, non_blocking=True), y.to(device, non_blocking=True)
 
 
+def _has_target(y: torch.Tensor, loss_fn: torch.nn.Module) -> bool:
+    """False for a batch of nodata only: nothing to learn from, and the masked means would be NaN."""
+    if y.is_floating_point():
+        return bool(torch.isfinite(y).any())
+    return bool((y != loss_fn.ignore_index).any())
+
+
+def _valid_pixels(y: torch.Tensor, loss_fn: torch.nn.Module) -> int:
+    return int(torch.isfinite(y).sum()) if y.is_floating_point() else int((y != loss_fn.ignore_index).sum())
+
+
 @torch.no_grad()
-def evaluate(model: torch.nn.Module, loader: DataLoader, loss_fn: SegmentationLoss, n_classes: int,
-             device: torch.device, check: Callable[[], None] = lambda: None) -> tuple[float, float]:
-    """Mean loss (weighted by valid pixels) and glacier IoU of ``model`` over ``loader``."""
+def evaluate(model: torch.nn.Module, loader: DataLoader, loss_fn: torch.nn.Module, metrics: Metrics,
+             device: torch.device, check: Callable[[], None] = lambda: None) -> float:
+    """Mean loss of ``model`` over ``loader`` (weighted by valid pixels); fills ``metrics``.
+
+    ``loader`` must not shuffle: chips are matched to their glaciers by position.
+    """
     model.eval()
-    iou = IoU(n_classes, loss_fn.cross_entropy.ignore_index)
-    total, weight = 0.0, 0
+    chips = getattr(loader.dataset, "chips", [])
+    total, weight, done = 0.0, 0, 0
     for x, y in loader:
         check()
         x, y = _to(device, x, y)
-        logits = model(x)
-        n_valid = int((y != iou.ignore_index).sum())
-        if n_valid:  # a batch of nodata only has no loss (cross-entropy would be NaN)
-            total += float(loss_fn(logits, y)) * n_valid
+        output = model(x).float()
+        n_valid = _valid_pixels(y, loss_fn)
+        if n_valid:
+            total += float(loss_fn(output, y)) * n_valid
             weight += n_valid
-        iou.add(logits, y)
-    return (total / weight if weight else math.nan), iou.value()
+        metrics.add(output, y, [c.glacier_id for c in chips[done: done + len(x)]])
+        done += len(x)
+    return total / weight if weight else math.nan
 
 
-def _train_epoch(model: torch.nn.Module, loader: DataLoader, loss_fn: SegmentationLoss,
-                 optimiser: torch.optim.Optimizer, device: torch.device, report: Callable[[int], None]) -> float:
-    """One pass of Adam steps; returns the mean batch loss. ``report(batches_done)`` after each batch."""
-    model.train()
-    total, steps = 0.0, 0
-    for batch, (x, y) in enumerate(loader, start=1):
-        x, y = _to(device, x, y)
-        if (y == loss_fn.cross_entropy.ignore_index).all():
-            continue  # nothing to learn from; cross-entropy would be NaN
-        optimiser.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        optimiser.step()
-        total, steps = total + loss.item(), steps + 1
-        report(batch)
-    return total / steps if steps else math.nan
+def _score(metrics: Metrics) -> float:
+    return metrics.rmse() if isinstance(metrics, RegressionMetrics) else metrics.iou()
+
+
+class _Epoch:
+    """One pass of Adam steps, timing how long each step waited for its batch."""
+
+    def __init__(self, model: torch.nn.Module, loss_fn: torch.nn.Module, optimiser: torch.optim.Optimizer,
+                 scaler: torch.amp.GradScaler, device: torch.device, amp: bool) -> None:
+        self.model, self.loss_fn, self.optimiser, self.scaler = model, loss_fn, optimiser, scaler
+        self.device, self.amp = device, amp
+
+    def run(self, loader: DataLoader, report: Callable[[int], None]) -> tuple[float, float]:
+        """Mean batch loss and the share of step time spent waiting for data."""
+        self.model.train()
+        total, steps, waited, elapsed = 0.0, 0, 0.0, 0.0
+        last = time.perf_counter()
+        for batch, (x, y) in enumerate(loader, start=1):
+            arrived = time.perf_counter()
+            x, y = _to(self.device, x, y)
+            if _has_target(y, self.loss_fn):
+                total, steps = total + self._step(x, y), steps + 1
+            report(batch)
+            done = time.perf_counter()
+            waited, elapsed, last = waited + arrived - last, elapsed + done - last, done
+        return (total / steps if steps else math.nan), (waited / elapsed if elapsed else 0.0)
+
+    def _step(self, x: torch.Tensor, y: torch.Tensor) -> float:
+        self.optimiser.zero_grad(set_to_none=True)
+        with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.amp):
+            output = self.model(x)
+        loss = self.loss_fn(output.float(), y)
+        self.scaler.scale(loss).backward()
+        self.scaler.step(self.optimiser)
+        self.scaler.update()
+        return loss.item()  # also waits for the GPU, so step times are real
 
 
 def _cpu_copy(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     return {key: value.detach().to("cpu", copy=True).contiguous() for key, value in model.state_dict().items()}
 
 
-def train_member(model: torch.nn.Module, train: DataLoader, val: DataLoader, n_classes: int, ignore_index: int,
-                 epochs: int, learning_rate: float, device: torch.device, progress: Progress,
-                 log: Callable[[str], None]) -> MemberResult:
-    """Train ``model`` in place for ``epochs`` and load the weights of the epoch with the lowest
-    validation loss back into it (the first epoch when validation loss is NaN throughout)."""
-    loss_fn = SegmentationLoss(ignore_index)
-    optimiser = torch.optim.Adam(model.parameters(), lr=learning_rate)
-    result = MemberResult(state=_cpu_copy(model))
-    best_loss = math.inf
-    batches = max(len(train), 1)
-    for epoch in range(1, epochs + 1):
-        def report(batch: int, epoch: int = epoch) -> None:
-            progress(((epoch - 1) * batches + batch) / (epochs * batches))
+class _Trainer:
+    """The state of one member's training that ``resume.pt`` holds."""
 
-        train_loss = _train_epoch(model, train, loss_fn, optimiser, device, report)
-        val_loss, val_iou = evaluate(model, val, loss_fn, n_classes, device, lambda: progress(epoch / epochs))
-        result.history.append(EpochRecord(epoch, train_loss, val_loss, val_iou))
-        if val_loss < best_loss or result.best_epoch == 0:
-            best_loss, result.best_epoch, result.state = val_loss, epoch, _cpu_copy(model)
-        log(f"epoch {epoch}/{epochs}: train loss {train_loss:.3f}, val loss {val_loss:.3f}, val IoU {val_iou:.3f}")
-    model.load_state_dict(result.state)
-    return result
+    def __init__(self, model: torch.nn.Module, settings: LoopSettings, device: torch.device,
+                 generator: torch.Generator | None) -> None:
+        self.model, self.settings, self.device, self.generator = model, settings, device, generator
+        self.optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
+        self.scheduler = None
+        if settings.lr_patience:
+            self.scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+                self.optimiser, mode="max" if settings.higher_is_better else "min", factor=0.5,
+                patience=settings.lr_patience, min_lr=settings.min_lr)
+        self.scaler = torch.amp.GradScaler(device.type, enabled=settings.mixed_precision)
+        self.history: list[EpochRecord] = []
+        self.best_epoch, self.best_value, self.bad_epochs = 0, math.nan, 0
+
+    def improved(self, value: float) -> bool:
+        """The first epoch always counts; after a NaN best (e.g. no glacier pixel yet) any number does."""
+        if self.best_epoch == 0:
+            return True
+        if math.isnan(self.best_value):
+            return not math.isnan(value)
+        return value > self.best_value if self.settings.higher_is_better else value < self.best_value
+
+    def state(self) -> dict:
+        return {"model": _cpu_copy(self.model), "optimiser": self.optimiser.state_dict(),
+                "scheduler": self.scheduler.state_dict() if self.scheduler else {},
+                "scaler": self.scaler.state_dict(), "history": [list(astuple(r)) for r in self.history],
+                "best": [self.best_epoch, self.best_value, self.bad_epochs],
+                "rng": torch.get_rng_state(), "loader_rng": self.generator.get_state() if self.generator else None}
+
+    def restore(self, state: dict) -> None:
+        self.model.load_state_dict(state["model"])
+        self.optimiser.load_state_dict(state["optimiser"])
+        if self.scheduler and state["scheduler"]:
+            self.scheduler.load_state_dict(state["scheduler"])
+        self.scaler.load_state_dict(state["scaler"])
+        self.history = [EpochRecord(int(r[0]), *map(float, r[1:])) for r in state["history"]]
+        best_epoch, best_value, bad_epochs = state["best"]
+        self.best_epoch, self.best_value, self.bad_epochs = int(best_epoch), float(best_value), int(bad_epochs)
+        torch.set_rng_state(state["rng"])
+        if self.generator is not None and state["loader_rng"] is not None:
+            self.generator.set_state(state["loader_rng"])
+
+
+def train_member(model: torch.nn.Module, train: DataLoader, val: DataLoader, loss_fn: torch.nn.Module,
+                 new_metrics: Callable[[], Metrics], settings: LoopSettings, device: torch.device,
+                 progress: Progress, log: Callable[[str], None], folder: Path,
+                 on_best: Callable[[dict[str, torch.Tensor]], None],
+                 on_epoch: Callable[[EpochRecord], None] = lambda record: None,
+                 generator: torch.Generator | None = None) -> MemberResult:
+    """Train ``model`` in place (the caller loads the best weights back from what ``on_best`` saved).
+
+    The best epoch has the best ``settings.criterion`` (the first epoch when it is NaN throughout);
+    ``on_best(state)`` saves each new best. Training stops after ``settings.patience`` epochs without
+    improvement; ``folder / "resume.pt"``, when present, is continued from.
+    """
+    trainer = _Trainer(model, settings, device, generator)
+    resume = folder / "resume.pt"
+    if resume.is_file():
+        trainer.restore(load_resume_state(resume))
+        log(f"resumed after epoch {len(trainer.history)}")
+    epoch_pass = _Epoch(model, loss_fn, trainer.optimiser, trainer.scaler, device, settings.mixed_precision)
+    batches, epochs = max(len(train), 1), settings.epochs
+    stopped = bool(settings.patience) and trainer.bad_epochs >= settings.patience
+    for epoch in range(len(trainer.history) + 1, epochs + 1):
+        if stopped:
+            break
+        started, lr = time.perf_counter(), trainer.optimiser.param_groups[0]["lr"]
+        train_loss, wait = epoch_pass.run(
+            train, lambda b, e=epoch: progress(((e - 1) * batches + b) / (epochs * batches)))
+        metrics = new_metrics()
+        val_loss = evaluate(model, val, loss_fn, metrics, device, lambda: progress(epoch / epochs))
+        record = EpochRecord(epoch, train_loss, val_loss, _score(metrics), lr, time.perf_counter() - started, wait)
+        trainer.history.append(record)
+        value = val_loss if settings.criterion == "val_loss" else record.val_score
+        if trainer.improved(value):
+            trainer.best_epoch, trainer.best_value, trainer.bad_epochs = epoch, value, 0
+            on_best(_cpu_copy(model))
+        else:
+            trainer.bad_epochs += 1
+        if trainer.scheduler and not math.isnan(value):
+            trainer.scheduler.step(value)
+        stopped = bool(settings.patience) and trainer.bad_epochs >= settings.patience
+        atomic_save(trainer.state(), resume)
+        log(f"epoch {epoch}/{epochs}: train loss {train_loss:.3f}, val loss {val_loss:.3f}, val score "
+            f"{record.val_score:.3f}, lr {lr:.2e}, data wait {wait:.0%}" + (" - early stop" if stopped else ""))
+        on_epoch(record)
+    progress(1.0)
+    return MemberResult(history=trainer.history, best_epoch=trainer.best_epoch, stopped_early=stopped)

@@ -13,7 +13,8 @@ import torch
 from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import InputError
 
-__all__ = ["ARCHITECTURES", "ENCODERS", "build_model", "load_encoder_weights", "resolve_device", "output_stride"]
+__all__ = ["ARCHITECTURES", "ENCODERS", "build_model", "load_encoder_weights", "resolve_device", "training_devices",
+           "output_stride"]
 
 ARCHITECTURES: dict[str, type[torch.nn.Module]] = {
     cls.__name__: cls for cls in smp.MODEL_ARCHITECTURES_MAPPING.values()
@@ -147,21 +148,36 @@ def load_encoder_weights(model: torch.nn.Module, path: str | Path) -> str:
             f"count, {len(state) - len(used)} unused).")
 
 
-def resolve_device(requested: str) -> torch.device:
+def resolve_device(requested: str, allow_cpu_fallback: bool = False) -> torch.device:
     """``auto`` -> the first CUDA GPU when torch sees one, else the CPU.
 
+    Args:
+        allow_cpu_fallback: a requested GPU that is absent gives the CPU instead of an error.
+
     Raises:
-        InputError: (DEVICE) a CUDA device was requested but is not available.
+        InputError: (DEVICE) a CUDA device was requested but is not available (and no fallback allowed).
     """
     if requested == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if requested == "cpu":
         return torch.device("cpu")
-    if not torch.cuda.is_available():
-        raise InputError("DEVICE", f"{requested} was requested but torch sees no CUDA GPU.",
-                         "Use DEVICE=cpu (or auto), or install a CUDA build of torch that matches the driver.")
     device = torch.device(requested)
-    if (device.index or 0) >= torch.cuda.device_count():
-        raise InputError("DEVICE", f"{requested} was requested but only {torch.cuda.device_count()} GPU(s) exist.",
-                         "Use DEVICE=cuda:0 or auto.")
-    return device
+    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if (device.index or 0) < count:
+        return device
+    if allow_cpu_fallback:
+        return torch.device("cpu")
+    if not count:
+        raise InputError("DEVICE", f"{requested} was requested but torch sees no CUDA GPU.",
+                         "Use DEVICE=cpu (or auto), allow the CPU fallback (--allow-cpu-fallback), or install a "
+                         "CUDA build of torch that matches the driver.")
+    raise InputError("DEVICE", f"{requested} was requested but only {count} GPU(s) exist.",
+                     "Use DEVICE=cuda:0 or auto.")
+
+
+def training_devices(requested: str, allow_cpu_fallback: bool = False) -> list[torch.device]:
+    """The devices members are spread over: every GPU for ``auto``/``cuda`` (none: the CPU), else one."""
+    first = resolve_device(requested, allow_cpu_fallback)
+    if first.type == "cuda" and requested in ("auto", "cuda"):
+        return [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
+    return [first]

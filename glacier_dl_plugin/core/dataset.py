@@ -1,52 +1,75 @@
 """Create a training dataset: image and mask chips, manifest, folds and normalisation statistics.
 
-The layout is described in ``docs/formats.md``. Everything is written into a temporary folder that
-replaces the requested one only when complete.
+The layout is described in ``docs/formats.md`` and ``docs/dataset.md``. Everything is written into a
+temporary folder that replaces the requested one only when complete.
 """
 from __future__ import annotations
 
-import csv
-import json
-from dataclasses import asdict, dataclass
+import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-import rasterio
-from rasterio.features import rasterize
 from rasterio.windows import Window
 from shapely.geometry import box
 
 from .atomic import atomic_dir, check_output_folder
-from .chips import chip_windows
 from .config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
+from .dataset_files import ChipWriter, write_description, write_manifest
 from .errors import InputError
-from .glaciers import GlacierSet, spatial_folds
+from .features import FeaturePlan, derive, plan_features
+from .glaciers import GlacierSet, PolygonSet, random_folds, spatial_folds
+from .labels import Labeller, class_fractions
 from .progress import SILENT, Monitor
-from .raster_stack import Grid, RasterInput, RasterStack, open_stack
-from .spatial_index import SpatialIndex
+from .raster_stack import BandReader, Grid, RasterInput, RasterStack, open_on_grid, open_stack
+from .sampling import PlannedChip, plan_chips
 from .statistics import BandStatistics
+from .target_grid import metres_per_pixel, target_grid
+from .window_cache import WindowCache
 
-__all__ = ["DatasetSummary", "create_dataset"]
+__all__ = ["DatasetSummary", "create_dataset", "dataset_grid"]
+
+_FILTER_PARAMETERS = {"straddle": "STRADDLE", "nodata": "MAX_NODATA", "class_fraction": "MIN_CLASS_FRACTION",
+                      "target": "REGRESSION_TARGET"}
 
 
 @dataclass(frozen=True)
 class DatasetSummary:
-    """What :func:`create_dataset` wrote."""
+    """What :func:`create_dataset` wrote: chips kept, chips dropped per filter, glaciers and folds."""
 
     path: Path
     chips: int
-    dropped_nodata: int
+    dropped: dict[str, int]
     glaciers: int
     repaired_geometries: int
     folds: dict[str, int]
+    grid: Grid
+
+    @property
+    def dropped_nodata(self) -> int:
+        return self.dropped["nodata"]
 
 
 @dataclass(frozen=True)
-class _Chip:
-    window: Window
-    glacier_id: str
-    fold: int
+class _Sources:
+    """Everything a chip is cut from, open for the whole run."""
+
+    stack: RasterStack
+    cache: WindowCache  # strip reads of the stack and its labels, for chips visited row by row
+    features: FeaturePlan
+    labeller: Labeller
+    target: BandReader | None  # the regression target on the grid
+    spacing: tuple[float, float]  # pixel size in metres, for slope
+
+
+def dataset_grid(inputs: Sequence[RasterInput], config: DatasetConfig, target: RasterInput | None = None) -> Grid:
+    """The target grid of a dataset: ``config.target_crs`` / ``target_resolution_m`` over the first raster,
+    aligned with any input (or the regression target) already on that CRS and pixel size."""
+    if not inputs:
+        raise InputError("INPUTS", "no raster was given.", "Select at least one raster layer.")
+    others = [i.path for i in inputs[1:]] + ([target.path] if target else [])
+    return target_grid(inputs[0].path, config.target_crs or None, config.target_resolution_m, others)
 
 
 def _check_overlap(glaciers: GlacierSet, grid: Grid) -> None:
@@ -66,137 +89,144 @@ def _check_chip_size(config: DatasetConfig, grid: Grid) -> None:
         )
 
 
-def _plan_chips(glaciers: GlacierSet, grid: Grid, config: DatasetConfig, folds: dict[str, int]) -> list[_Chip]:
-    """Chip windows of all glaciers, de-duplicated; each chip belongs to the glacier covering most of it."""
-    by_glacier = glaciers.by_glacier()
-    ids, shapes = list(by_glacier), list(by_glacier.values())
-    tree = SpatialIndex(shapes)
-    buffer = config.buffer_m  # CRS units; metres for the projected grids this tool is meant for
-    chips: dict[tuple[int, int], _Chip] = {}
-    for glacier_id, shape in by_glacier.items():
-        for window in chip_windows(shape, grid, config.chip_size, config.stride, buffer):
-            key = (window.row_off, window.col_off)
-            if key in chips:
-                continue
-            footprint = box(*grid.window_bounds(window))
-            overlap = {i: shapes[i].intersection(footprint).area for i in tree.query(footprint)}
-            owner = ids[max(overlap, key=overlap.get)] if overlap else glacier_id
-            chips[key] = _Chip(window, owner, folds[owner])
-    return [chips[k] for k in sorted(chips)]
+def _fraction_index(config: DatasetConfig, class_names: Sequence[str]) -> int | None:
+    """Class index the class-fraction filter counts; None: every class but the background."""
+    if not config.fraction_class:
+        return None
+    if config.fraction_class not in class_names[1:]:
+        raise InputError("FRACTION_CLASS", f"'{config.fraction_class}' is not a class of this dataset.",
+                         f"Use one of: {', '.join(class_names[1:])} (or leave it empty for any glacier class).")
+    return list(class_names).index(config.fraction_class)
 
 
-def _label(window: Window, grid: Grid, glaciers: GlacierSet, tree: SpatialIndex, valid: np.ndarray) -> np.ndarray:
-    """Class mask of one chip from the polygons the spatial index finds under it; nodata -> ignore."""
-    footprint = box(*grid.window_bounds(window))
-    shapes = [(glaciers.geometries[i], glaciers.class_indices[i]) for i in tree.query(footprint)]
-    mask = np.zeros(valid.shape, dtype=np.uint8)
-    if shapes:
-        mask = rasterize(shapes, out_shape=valid.shape, transform=grid.window_transform(window), dtype=np.uint8)
-    mask[~valid] = IGNORE_INDEX
-    return mask
+def _read_chip(sources: _Sources, window: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All stack and derived bands in ``window``, where all of them are valid, and the class labels."""
+    h = sources.features.halo
+    wide = Window(window.col_off - h, window.row_off - h, window.width + 2 * h, window.height + 2 * h)
+    data, valid, labels = sources.cache.read(wide)
+    if not sources.features.features:
+        return data, valid, labels
+    crop = (slice(h, h + int(window.height)), slice(h, h + int(window.width)))
+    derived, derived_valid = derive(sources.features, data, valid, sources.spacing)
+    return np.concatenate([data[(slice(None), *crop)], derived]), derived_valid, labels[crop]
 
 
-def _write_chip(folder: Path, chip_id: str, grid: Grid, window: Window, image: np.ndarray, mask: np.ndarray,
-                band_names: Sequence[str]) -> None:
-    profile = dict(driver="GTiff", width=window.width, height=window.height, crs=grid.crs,
-                   transform=grid.window_transform(window), compress="deflate")
-    with rasterio.open(folder / "images" / f"{chip_id}.tif", "w", count=image.shape[0], dtype="float32",
-                       nodata=NODATA_FLOAT, **profile) as dst:
-        dst.write(image)
-        for i, name in enumerate(band_names, start=1):
-            dst.set_band_description(i, name)
-    with rasterio.open(folder / "masks" / f"{chip_id}_mask.tif", "w", count=1, dtype="uint8",
-                       nodata=IGNORE_INDEX, **profile) as dst:
-        dst.write(mask, 1)
-
-
-def _manifest_row(chip_id: str, chip: _Chip, grid: Grid, mask: np.ndarray, classes: Sequence[str]) -> dict:
-    valid = mask != IGNORE_INDEX
-    n_valid = max(int(valid.sum()), 1)
-    row = dict(id=chip_id, glacier_id=chip.glacier_id, fold=chip.fold,
-               row_off=chip.window.row_off, col_off=chip.window.col_off)
-    row.update(zip(("xmin", "ymin", "xmax", "ymax"), grid.window_bounds(chip.window)))
-    row["nodata_fraction"] = round(1 - valid.mean(), 6)
-    row["glacier_fraction"] = round(float(((mask > 0) & valid).sum()) / n_valid, 6)
-    for k, name in enumerate(classes[1:], start=1):
-        row[f"frac_{name}"] = round(float((mask == k).sum()) / n_valid, 6)
-    return row
-
-
-def _write_chips(folder: Path, stack: RasterStack, glaciers: GlacierSet, chips: list[_Chip],
-                 config: DatasetConfig, statistics: BandStatistics, monitor: Monitor) -> tuple[list[dict], int]:
-    (folder / "images").mkdir()
-    (folder / "masks").mkdir()
-    tree, rows, dropped = SpatialIndex(glaciers.geometries), [], 0
-    for n, chip in enumerate(chips):
-        monitor.step(n, len(chips), 5, 90)
-        image, valid = stack.read(chip.window)
-        if 1 - valid.mean() > config.max_nodata_fraction:
-            dropped += 1
-            continue
-        chip_id = f"chip_{len(rows):05d}"
-        mask = _label(chip.window, stack.grid, glaciers, tree, valid)
+def _cut(sources: _Sources, chip: PlannedChip, config: DatasetConfig, fraction_index: int | None):
+    """The chip's image, valid mask, class fractions and mask array, or the name of the filter dropping it."""
+    if chip.straddles and config.straddle == "drop":
+        return "straddle"
+    image, valid, classes = _read_chip(sources, chip.window)
+    if 1 - valid.mean() > config.max_nodata_fraction:
+        return "nodata"
+    fractions = class_fractions(classes, valid, len(sources.labeller.class_names))
+    wanted = 1 - fractions[0] if fraction_index is None else fractions[fraction_index]
+    if valid.any() and wanted < config.min_class_fraction or not valid.any() and config.min_class_fraction > 0:
+        return "class_fraction"
+    complete = valid.all()
+    if not complete:
         image[:, ~valid] = NODATA_FLOAT
-        _write_chip(folder, chip_id, stack.grid, chip.window, image, mask, stack.band_names)
+    if sources.target is None:
+        if not complete:
+            classes[~valid] = IGNORE_INDEX
+        return image, valid, fractions, classes
+    values, target_valid = sources.target.read(chip.window)
+    target_valid &= valid
+    if not target_valid.any():
+        return "target"
+    return image, valid, fractions, np.where(target_valid, values[0], NODATA_FLOAT).astype(np.float32)
+
+
+def _folds(glaciers: dict, config: DatasetConfig) -> dict[str, int]:
+    if config.split == "random":
+        return random_folds(glaciers, config.n_folds, config.seed)
+    return spatial_folds(glaciers, config.n_folds)
+
+
+def _write_chips(writer: ChipWriter, sources: _Sources, plan: list[PlannedChip], config: DatasetConfig,
+                 statistics: BandStatistics, monitor: Monitor) -> tuple[list[dict], dict[str, int]]:
+    fraction_index = _fraction_index(config, sources.labeller.class_names)
+    rows, dropped = [], dict.fromkeys(_FILTER_PARAMETERS, 0)
+    for n, chip in enumerate(plan):
+        monitor.step(n, len(plan), 5, 90)
+        cut = _cut(sources, chip, config, fraction_index)
+        if isinstance(cut, str):
+            dropped[cut] += 1
+            continue
+        image, valid, fractions, mask = cut
+        rows.append(writer.write(f"chip_{len(rows):05d}", chip, image, mask, fractions))
         statistics.add(chip.fold, image, valid)
-        rows.append(_manifest_row(chip_id, chip, stack.grid, mask, glaciers.class_names))
     return rows, dropped
 
 
-def _write_manifest(folder: Path, rows: list[dict]) -> None:
-    with open(folder / "manifest.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+def _nothing_left(plan: list[PlannedChip], dropped: dict[str, int]) -> InputError:
+    worst = max(dropped, key=dropped.get)
+    counts = ", ".join(f"{n} by {_FILTER_PARAMETERS[k]}" for k, n in dropped.items() if n)
+    return InputError(_FILTER_PARAMETERS[worst], f"all {len(plan)} chips were dropped ({counts}).",
+                      "Relax that filter (MAX_NODATA up, MIN_CLASS_FRACTION down, STRADDLE assign) or check the "
+                      "rasters' nodata values.")
 
 
-def _write_description(folder: Path, stack: RasterStack, glaciers: GlacierSet, config: DatasetConfig,
-                       folds: dict[str, int], statistics: BandStatistics, inputs: Sequence[RasterInput]) -> None:
-    description = {
-        "format": "glacierdl-dataset", "version": 1,
-        "bands": stack.band_names, "classes": list(glaciers.class_names),
-        "chip_size": config.chip_size, "crs": stack.grid.crs.to_wkt(), "pixel_size": list(stack.grid.pixel_size),
-        "nodata": NODATA_FLOAT, "ignore_index": IGNORE_INDEX, "n_folds": config.n_folds,
-        "glacier_folds": folds, "fold_stats": statistics.per_fold(config.n_folds),
-        "parameters": {**asdict(config), "inputs": [asdict(i) for i in inputs]},
-    }
-    (folder / "dataset.json").write_text(json.dumps(description, indent=1))
+@contextlib.contextmanager
+def _open_sources(inputs: Sequence[RasterInput], grid: Grid, glaciers: GlacierSet, extra: PolygonSet | None,
+                  target: RasterInput | None, config: DatasetConfig):
+    with open_stack(inputs, grid) as stack, contextlib.ExitStack() as files:
+        target_reader = None
+        if target is not None:
+            target_reader, names = open_on_grid(target, grid, files, "REGRESSION_TARGET")
+            if len(names) != 1:
+                raise InputError("REGRESSION_TARGET", f"'{target.label}' has {len(names)} bands.",
+                                 "Choose a single-band raster (e.g. ice thickness).")
+        labeller = Labeller(glaciers, extra, config.extra_class)
+        cache = WindowCache(lambda window: (*stack.read(window), labeller.mask(window, grid)), grid.width)
+        yield _Sources(stack, cache, plan_features(config, stack.band_names), labeller, target_reader,
+                       metres_per_pixel(grid))
 
 
 def create_dataset(inputs: Sequence[RasterInput], glaciers: GlacierSet, config: DatasetConfig, output: str,
-                   overwrite: bool = False, monitor: Monitor = SILENT) -> DatasetSummary:
-    """Cut chips around every glacier from the stacked ``inputs`` and write a dataset folder.
+                   overwrite: bool = False, monitor: Monitor = SILENT, extra: PolygonSet | None = None,
+                   mask: PolygonSet | None = None, target: RasterInput | None = None) -> DatasetSummary:
+    """Cut chips from the ``inputs`` warped onto one target grid and write a dataset folder.
 
     Args:
-        inputs: rasters stacked on the first one's grid.
-        glaciers: polygons already in the grid CRS (see :func:`core.glaciers.load_glaciers`).
-        config: chip size, stride, buffer (metres), folds, nodata filter.
+        inputs: rasters; the grid is :func:`dataset_grid` (default: the first raster's).
+        glaciers: glacier polygons (see :func:`core.glaciers.load_glaciers`), reprojected to the grid if needed.
+        config: sampling, filters, folds, target grid and derived features.
         output: dataset folder to create.
         overwrite: replace an existing non-empty folder.
         monitor: progress and cancellation.
+        extra: optional second polygon layer burnt as class ``config.extra_class``.
+        mask: optional area for ``grid`` sampling.
+        target: optional single-band regression target raster (masks then hold its values).
     """
     folder = check_output_folder(output, overwrite)
-    from .preview import write_footprints, write_preview  # matplotlib and fiona only when writing
-
-    with open_stack(inputs) as stack:
-        _check_overlap(glaciers, stack.grid)
-        _check_chip_size(config, stack.grid)
-        folds = spatial_folds(glaciers.by_glacier(), config.n_folds)
-        chips = _plan_chips(glaciers, stack.grid, config, folds)
-        monitor.log(f"{len(chips)} chip windows around {len(folds)} glaciers ({glaciers.repaired} geometries repaired).")
-        statistics = BandStatistics(stack.count)
+    grid = dataset_grid(inputs, config, target)
+    glaciers = glaciers.to_crs(grid.crs)
+    extra, mask = (None if p is None else p.to_crs(grid.crs) for p in (extra, mask))
+    _check_overlap(glaciers, grid)
+    _check_chip_size(config, grid)
+    with _open_sources(inputs, grid, glaciers, extra, target, config) as sources:
+        by_glacier = glaciers.by_glacier()
+        folds = _folds(by_glacier, config)
+        plan = plan_chips(by_glacier, folds, grid, config, mask)
+        monitor.step(0, 1, 5, 5)  # planning done: a cancel now stops before any chip is written
+        monitor.log(f"{len(plan)} chip windows around {len(folds)} glaciers on a {grid.width} x {grid.height} px "
+                    f"grid ({glaciers.repaired} glacier geometries repaired).")
+        bands = list(sources.stack.band_names) + list(sources.features.band_names)
+        statistics = BandStatistics(len(bands), seed=config.seed)
         with atomic_dir(folder, overwrite=True) as work:
-            rows, dropped = _write_chips(work, stack, glaciers, chips, config, statistics, monitor)
+            writer = ChipWriter(work, grid, bands, sources.labeller.class_names, regression=target is not None)
+            try:
+                rows, dropped = _write_chips(writer, sources, plan, config, statistics, monitor)
+            finally:
+                writer.close()  # every queued file written (or the failure raised) before the folder moves
             if not rows:
-                raise InputError(
-                    "MAX_NODATA", f"all {len(chips)} chips were dropped: more than {config.max_nodata_fraction:.0%} "
-                    "nodata in each.", "Raise MAX_NODATA or check the rasters' nodata values.",
-                )
-            _write_manifest(work, rows)
-            _write_description(work, stack, glaciers, config, folds, statistics, inputs)
-            write_footprints(work / "footprints.gpkg", rows, stack.grid.crs.to_wkt())
-            monitor.progress(95)
-            write_preview(work, rows[:: max(1, len(rows) // 12)][:12])
-    monitor.log(f"Wrote {len(rows)} chips ({dropped} dropped for nodata) to {folder}.")
+                raise _nothing_left(plan, dropped)
+            write_manifest(work, rows)
+            write_description(work, grid, bands, sources.labeller.class_names, config, folds, statistics, inputs,
+                              target, dropped, glaciers.repaired + sum(p.repaired for p in (extra, mask) if p))
+            monitor.progress(92)
+            writer.finish(rows)
+    monitor.log(f"Wrote {len(rows)} chips to {folder}; dropped: "
+                + ", ".join(f"{n} by {_FILTER_PARAMETERS[k]}" for k, n in dropped.items()) + ".")
     return DatasetSummary(folder, len(rows), dropped, len(folds), glaciers.repaired,
-                          {str(k): sum(1 for r in rows if r["fold"] == k) for k in range(config.n_folds)})
+                          {str(k): sum(1 for r in rows if r["fold"] == k) for k in range(config.n_folds)}, grid)

@@ -1,34 +1,56 @@
-"""Sliding-window ensemble inference: blended per-member probabilities, then their mean and std.
+"""Sliding-window ensemble inference: blended per-member outputs, then their mean, std and class map.
 
-The raster is processed in strips one tile high. A pixel row is final once no later tile can cover it,
-so finished rows are written and dropped at once: memory is bounded by two tile rows of the raster's
-width, whatever its height.
+The output grid is processed block by block (:mod:`core.blocks`) through a reader / model / writer
+pipeline (:mod:`core.pipeline`): each block's halo window is read once, every member runs on each batch
+of tiles, and each block is written once when final. Memory is flat in the raster's size.
 """
 from __future__ import annotations
 
 import contextlib
+import json
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from .atomic import atomic_path
-from .config import NODATA_FLOAT, PredictConfig
-from .ensemble import Ensemble, load_ensemble
+from .areas_of_interest import AreaOfInterest, whole_raster
+from .blocks import Block, BlockSums, block_size_for, plan_blocks
+from .config import PredictConfig
+from .ensemble import Ensemble, Member, load_ensemble, run_split_on_oom
 from .errors import InputError
+from .pipeline import BlockData, TileBatch, run_pipeline
+from .predict_outputs import OutputPaths, PredictWriter, check_writable, combine_block
 from .progress import SILENT, Monitor
-from .raster_stack import Grid, RasterInput, RasterStack, open_stack
-from .tiling import blend_weights, tile_starts
+from .quantize import calibration_tiles, quantize_ensemble
+from .raster_stack import Grid, RasterInput, RasterStack, open_stack, read_grid
+from .target_grid import metres_per_pixel, target_grid
+from .tiling import blend_weights, overlap_pixels
 
-__all__ = ["PredictSummary", "predict_raster", "check_bands"]
+__all__ = ["PredictSummary", "predict_raster", "check_bands", "check_tile_size", "Area"]
+
+Area = Callable[[Grid], AreaOfInterest]
+"""Builds the area of interest once the input grid is known (default: the whole raster)."""
+
+GDAL_CACHE_BYTES = 64 * 2 ** 20
+"""GDAL block cache during a run (rasterio passes GDAL_CACHEMAX to GDALSetCacheMax64: bytes)."""
+
+PIXEL_SIZE_TOLERANCE = 0.01
+"""Relative difference between input and model pixel sizes above which inputs are warped."""
 
 
 @dataclass(frozen=True)
 class PredictSummary:
-    """What :func:`predict_raster` wrote and how."""
+    """What :func:`predict_raster` wrote and how.
+
+    Attributes:
+        tiles: tiles computed; skipped_tiles: tiles skipped as entirely nodata; outside_tiles: tiles
+            never computed because they touch no buffered glacier.
+    """
 
     mean: Path
     std: Path
@@ -36,43 +58,10 @@ class PredictSummary:
     tiles: int
     skipped_tiles: int
     providers: tuple[str, ...]
-
-
-class _StripBlender:
-    """Weighted sums of member probabilities over the rows not yet written."""
-
-    def __init__(self, members: int, classes: int, width: int) -> None:
-        self.base = 0
-        self.sums = np.zeros((members, classes, 0, width), np.float32)
-        self.weight = np.zeros((0, width), np.float32)
-        self.valid = np.zeros((0, width), bool)
-
-    def extend_to(self, row: int, valid_rows: np.ndarray, first_row: int) -> None:
-        """Grow the buffer to end at ``row`` and record validity of rows from ``first_row``."""
-        grow = row - self.base - self.weight.shape[0]
-        if grow > 0:
-            self.sums = np.concatenate([self.sums, np.zeros(self.sums.shape[:2] + (grow,) + self.sums.shape[3:],
-                                                            np.float32)], axis=2)
-            self.weight = np.concatenate([self.weight, np.zeros((grow, self.weight.shape[1]), np.float32)])
-            self.valid = np.concatenate([self.valid, np.zeros((grow, self.valid.shape[1]), bool)])
-        start = first_row - self.base
-        self.valid[start:start + valid_rows.shape[0]] = valid_rows
-
-    def add(self, row: int, col: int, probabilities: np.ndarray, weights: np.ndarray) -> None:
-        """Accumulate ``[members, classes, t, t]`` probabilities of one tile with its weights."""
-        r, t = row - self.base, weights.shape[0]
-        self.sums[:, :, r:r + t, col:col + t] += probabilities * weights
-        self.weight[r:r + t, col:col + t] += weights
-
-    def pop(self, row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Finish rows ``[base, row)``: returns mean, std (``[classes, rows, width]``) and validity."""
-        n = row - self.base
-        blended = self.sums[:, :, :n] / np.maximum(self.weight[:n], 1e-12)
-        valid = self.valid[:n] & (self.weight[:n] > 0)
-        mean, std = blended.mean(axis=0), blended.std(axis=0)
-        self.sums, self.weight, self.valid = self.sums[:, :, n:], self.weight[n:], self.valid[n:]
-        self.base = row
-        return mean, std, valid
+    outside_tiles: int = 0
+    class_map: Path | None = None
+    members: tuple[Path, ...] = ()
+    grid: Grid | None = None
 
 
 def check_bands(stack: RasterStack, ensemble: Ensemble, log) -> None:
@@ -88,78 +77,197 @@ def check_bands(stack: RasterStack, ensemble: Ensemble, log) -> None:
         log(f"Band names differ from training ({', '.join(expected)}); using them in the given order.")
 
 
-@contextlib.contextmanager
-def _output(path: Path, grid: Grid, names: Sequence[str]) -> Iterator[rasterio.io.DatasetWriter]:
-    profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=len(names), dtype="float32",
-                   crs=grid.crs, transform=grid.transform, nodata=NODATA_FLOAT, tiled=True, blockxsize=256,
-                   blockysize=256, compress="deflate", predictor=3, BIGTIFF="IF_SAFER")
-    with rasterio.open(path, "w", **profile) as dst:
-        for i, name in enumerate(names, start=1):
-            dst.set_band_description(i, name)
-        yield dst
+def check_tile_size(member: Member, tile: int) -> None:
+    """The tile must fit the model: equal to fixed input sizes, and a size the network can halve.
 
-
-def _predict_tiles(ensemble: Ensemble, strip: np.ndarray, valid: np.ndarray, cols: list[int], tile: int,
-                   batch_size: int) -> Iterator[tuple[int, np.ndarray]]:
-    """Per-member non-background probabilities ``[members, classes-1, t, t]`` for each tile of a strip."""
-    for first in range(0, len(cols), batch_size):
-        batch_cols = cols[first:first + batch_size]
-        x = np.stack([strip[:, :, c:c + tile] for c in batch_cols])
-        v = np.stack([valid[:, c:c + tile] for c in batch_cols]).astype(np.float32)
-        outputs = np.stack([member.predict(x, v)[:, 1:] for member in ensemble.members], axis=1)
-        yield from zip(batch_cols, outputs)
-
-
-def _write_rows(mean_dst, std_dst, row: int, mean: np.ndarray, std: np.ndarray, valid: np.ndarray,
-                grid: Grid) -> None:
-    rows = min(mean.shape[1], grid.height - row)
-    if rows <= 0:
+    U-Nets halve the tile once per encoder stage (32 for depth 5): a tile that is not a multiple of 32
+    is tried once on a blank input, so an unusable size fails here with advice, not deep inside
+    onnxruntime.
+    """
+    shape = member.session.get_inputs()[0].shape
+    fixed = [s for s in shape[2:] if isinstance(s, int)]
+    if fixed and any(s != tile for s in fixed):
+        raise InputError("TILE_SIZE", f"the model only takes {fixed[0]} px tiles, not {tile} px.",
+                         f"Use TILE_SIZE={fixed[0]} (or 0 for the model's size).")
+    if tile % 32 == 0:
         return
-    window = Window(0, row, grid.width, rows)
-    keep = valid[:rows, :grid.width]
-    for dst, values in ((mean_dst, mean), (std_dst, std)):
-        dst.write(np.where(keep, values[:, :rows, :grid.width], NODATA_FLOAT).astype(np.float32), window=window)
+    try:
+        member.run(np.zeros((1, len(member.metadata.bands), tile, tile), np.float32))
+    except Exception as error:  # onnxruntime's shape errors are untyped
+        raise InputError(
+            "TILE_SIZE", f"the model cannot process {tile} px tiles ({str(error).splitlines()[0][:160]}).",
+            f"Use a multiple of 32 such as {max(32, tile // 32 * 32)} (of 2^depth for shallower encoders), "
+            "or 0 for the model's chip size.") from error
 
 
-def _run_strips(stack: RasterStack, ensemble: Ensemble, config: PredictConfig, tile: int, mean_dst, std_dst,
-                monitor: Monitor) -> tuple[int, int]:
-    grid, overlap = stack.grid, min(config.overlap, tile - 1)
-    rows, cols = tile_starts(grid.height, tile, overlap), tile_starts(grid.width, tile, overlap)
-    weights = blend_weights(tile, overlap)
-    blender = _StripBlender(len(ensemble.members), len(ensemble.metadata.classes) - 1, max(grid.width, tile))
-    done = skipped = 0
-    for i, row in enumerate(rows):
-        monitor.step(i, len(rows), 5, 99)
-        strip, valid = stack.read(Window(0, row, max(grid.width, tile), tile))
-        blender.extend_to(row + tile, valid, row)
-        live = [c for c in cols if valid[:, c:c + tile].any()]  # all-nodata tiles are never computed
-        skipped += len(cols) - len(live)
-        for col, probabilities in _predict_tiles(ensemble, strip, valid, live, tile, config.batch_size):
-            blender.add(row, col, probabilities, weights)
-            done += 1
-        final = rows[i + 1] if i + 1 < len(rows) else row + tile
-        first = blender.base
-        _write_rows(mean_dst, std_dst, first, *blender.pop(final), grid)
-    return done, skipped
+def _model_grid(inputs: Sequence[RasterInput], ensemble: Ensemble, log) -> Grid | None:
+    """A grid with the model's pixel size when the first input's differs, else None (its own grid)."""
+    model_m = float(ensemble.metadata.pixel_size or 0)
+    first = read_grid(inputs[0].path)
+    input_m = metres_per_pixel(first)[0]
+    if model_m <= 0 or abs(input_m - model_m) <= PIXEL_SIZE_TOLERANCE * model_m:
+        return None
+    log(f"Inputs have {input_m:.2f} m pixels, the model {model_m:.2f} m: warping them once onto a {model_m:.2f} m "
+        "grid (the outputs lie on it).")
+    return target_grid(inputs[0].path, None, model_m, [i.path for i in inputs])
+
+
+def _channels(ensemble: Ensemble) -> tuple[slice, list[str]]:
+    """Output channels kept per member and their band names (background probability is implied)."""
+    metadata = ensemble.metadata
+    if metadata.task == "regression":
+        return slice(0, 1), [metadata.target or "value"]
+    return slice(1, None), [f"{name} probability" for name in metadata.classes[1:]]
+
+
+def _member_outputs(member: Member, batch: TileBatch, channels: slice, tta: bool, log) -> np.ndarray:
+    """``[N, bands, t, t]`` outputs of one member; with ``tta`` averaged with the flipped tiles'."""
+    x = member.standardise(batch.pixels, batch.valid)
+
+    def run(part: np.ndarray) -> np.ndarray:
+        return member.calibrate(member.run(part))[:, channels]
+
+    out = run_split_on_oom(run, x, log)
+    if tta:
+        for axis in (-1, -2):
+            out = out + np.flip(run_split_on_oom(run, np.ascontiguousarray(np.flip(x, axis)), log), axis)
+        out = out / 3.0
+    return out
+
+
+def _tags(ensemble: Ensemble, threshold: float) -> dict[str, str]:
+    """Dataset tags of the mean raster (docs/formats.md, contracts)."""
+    calibration = ensemble.calibration
+    return {"GLACIERDL_TASK": ensemble.metadata.task,
+            "GLACIERDL_CLASSES": json.dumps(list(ensemble.metadata.classes)),
+            "GLACIERDL_MODEL": str(ensemble.path),
+            "GLACIERDL_CALIBRATED": "1" if calibration.get("temperatures") else "0",
+            "GLACIERDL_THRESHOLD": str(threshold),
+            "GLACIERDL_K": str(calibration.get("k", 1.0))}
+
+
+def _plan(aoi: AreaOfInterest, tile: int, overlap: int, block: int) -> tuple[list[Block], int]:
+    """Blocks with only the tiles touching the area of interest, and how many tiles were dropped."""
+    plan = plan_blocks(aoi.grid.height, aoi.grid.width, tile, overlap, block)
+    if not aoi.glaciers:
+        return plan, 0
+    kept, outside = [], 0
+    for b in plan:
+        tiles = tuple(t for t in b.tiles if aoi.tile_touches(t[0], t[1], tile))
+        outside += len(b.tiles) - len(tiles)
+        read = b.read if tiles else b.window
+        kept.append(Block(b.index, b.window, tiles, read))
+    return kept, outside
+
+
+def _reader(stack: RasterStack, aoi: AreaOfInterest) -> Callable[[Block], BlockData]:
+    row0, col0 = int(aoi.window.row_off), int(aoi.window.col_off)
+
+    def read(block: Block) -> BlockData:
+        if not block.tiles:
+            return BlockData(block, None, None, None)
+        w = block.read
+        data, valid = stack.read(Window(col0 + w.col_off, row0 + w.row_off, w.width, w.height))
+        area = aoi.mask(w)
+        return BlockData(block, data, valid, valid if area is None else valid & area)
+
+    return read
+
+
+def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: list[Block], tile: int,
+          folder: Path, log) -> Ensemble:
+    """int8 members calibrated on tiles of this raster (CPU); on a GPU the float32 members are kept."""
+    if ensemble.on_gpu:
+        log("PRECISION=int8 is a CPU path; the GPU runs the float32 members.")
+        return ensemble
+    started = time.perf_counter()
+    origins = [t for b in plan for t in b.tiles] or [(0, 0)]
+    tiles = calibration_tiles(stack, origins, tile, (int(aoi.window.row_off), int(aoi.window.col_off)))
+    quantized = quantize_ensemble(ensemble, tiles, folder)
+    log(f"Members quantised to int8 on {len(tiles)} tiles in {time.perf_counter() - started:.0f} s.")
+    return quantized
+
+
+def _eligibility(ensemble: Ensemble, aoi: AreaOfInterest, window: Window) -> np.ndarray:
+    """``[members, rows, cols]``: a member counts where every buffered glacier there is one it never saw."""
+    masks = []
+    for member in ensemble.members:
+        unseen = set(member.test_glaciers)
+        seen = [g for g in aoi.glaciers if g not in unseen]
+        masks.append(aoi.inside(window, sorted(unseen)) & ~aoi.inside(window, seen))
+    return np.stack(masks)
 
 
 def predict_raster(inputs: Sequence[RasterInput], model: str, config: PredictConfig, mean_path: str,
-                   std_path: str, monitor: Monitor = SILENT) -> PredictSummary:
-    """Classify the stacked ``inputs`` with every ensemble member, tile by tile.
+                   std_path: str, monitor: Monitor = SILENT, class_path: str = "", members_dir: str = "",
+                   area: Area | None = None) -> PredictSummary:
+    """See :func:`_predict`; GDAL's block cache is capped for the run (every block is written once and
+    whole, so a large cache would only hold finished blocks and make memory grow with the raster)."""
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
+        return _predict(inputs, model, config, mean_path, std_path, monitor, class_path, members_dir, area)
 
-    Writes two float32 GeoTIFFs on the first input's grid, one band per non-background class: the mean
-    and the standard deviation across members of the blended class probabilities (0-1), nodata -9999
-    where any input band is nodata. Each file appears only when complete.
+
+def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, mean_path: str, std_path: str,
+             monitor: Monitor, class_path: str, members_dir: str, area: Area | None) -> PredictSummary:
+    """Classify the stacked ``inputs`` with every ensemble member, tile by tile, block by block.
+
+    Writes float32 GeoTIFFs on the output grid (the first input's, cropped to an extent, or warped to the
+    model's pixel size), one band per non-background class (or the regression target): the mean and the
+    standard deviation across members of the blended outputs, nodata -9999 where any input band is
+    nodata or outside the area. Optionally a uint8 class map (nodata 255) and one raster per member.
+    Each file appears only when complete.
     """
+    outputs = OutputPaths(mean_path, std_path, class_path, members_dir)
+    check_writable([("OUTPUT_MEAN", mean_path), ("OUTPUT_STD", std_path)]
+                   + ([("OUTPUT_CLASSES", class_path)] if class_path else []))
+    if config.class_map != "none" and not class_path:
+        raise InputError("OUTPUT_CLASSES", f"CLASS_MAP={config.class_map} needs an output file.",
+                         "Give OUTPUT_CLASSES, or set CLASS_MAP to none.")
     ensemble = load_ensemble(model, config.device, monitor.log)
     metadata = ensemble.metadata
     tile = config.tile_size or metadata.chip_size
-    names = [f"{name} probability" for name in metadata.classes[1:]]
-    with open_stack(inputs) as stack:
+    check_tile_size(ensemble.members[0], tile)
+    if class_path and metadata.task == "regression":
+        raise InputError("OUTPUT_CLASSES", "a regression model has no classes.", "Leave OUTPUT_CLASSES empty.")
+    overlap = overlap_pixels(tile, config.overlap, config.overlap_percent)
+    if overlap != config.overlap and not config.overlap_percent:
+        monitor.log(f"Overlap {config.overlap} px reduced to {overlap} px, below the {tile} px tile.")
+    threshold = config.threshold if config.threshold is not None else float(
+        ensemble.calibration.get("threshold", 0.5))
+    channels, band_names = _channels(ensemble)
+    with contextlib.ExitStack() as resources:
+        stack = resources.enter_context(open_stack(inputs, _model_grid(inputs, ensemble, monitor.log)))
         check_bands(stack, ensemble, monitor.log)
-        with atomic_path(mean_path) as mean_tmp, atomic_path(std_path) as std_tmp:
-            with _output(mean_tmp, stack.grid, names) as mean_dst, _output(std_tmp, stack.grid, names) as std_dst:
-                done, skipped = _run_strips(stack, ensemble, config, tile, mean_dst, std_dst, monitor)
-    monitor.log(f"{done} tiles computed, {skipped} all-nodata tiles skipped, {len(ensemble.members)} member(s).")
-    return PredictSummary(Path(mean_path), Path(std_path), metadata.classes, done, skipped,
-                          tuple(ensemble.providers))
+        aoi = area(stack.grid) if area else whole_raster(stack.grid)
+        held_out = config.held_out_only and bool(aoi.glaciers)
+        if config.held_out_only and not aoi.glaciers:
+            monitor.log("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")
+        block = block_size_for(tile, config.block_size)
+        plan, outside = _plan(aoi, tile, overlap, block)
+        if config.precision == "int8":
+            ensemble = _int8(ensemble, stack, aoi, plan, tile, Path(resources.enter_context(
+                tempfile.TemporaryDirectory(prefix="glacierdl-int8-"))), monitor.log)
+        members = len(ensemble.members)
+        sums = BlockSums(aoi.grid.height, aoi.grid.width, block, (members, len(band_names)))
+
+        def compute(batch: TileBatch) -> np.ndarray:
+            return np.stack([_member_outputs(m, batch, channels, config.tta, monitor.log)
+                             for m in ensemble.members], axis=1)
+
+        with PredictWriter.open(outputs, aoi.grid, band_names, [m.name for m in ensemble.members],
+                                _tags(ensemble, threshold)) as writer:
+
+            def finish(b: Block, block_sums: np.ndarray, weight: np.ndarray) -> None:
+                eligible = _eligibility(ensemble, aoi, b.window) if held_out else None
+                writer.write(b.window, combine_block(block_sums, weight, eligible, config.class_map, threshold))
+
+            counts = run_pipeline(plan, _reader(stack, aoi), compute, finish, sums,
+                                  blend_weights(tile, overlap, config.blending), config.batch_size, monitor,
+                                  fixed_shape=ensemble.on_gpu, progress=(5.0, 99.0))
+    monitor.log(f"{counts.computed} tiles computed, {counts.skipped_nodata} all-nodata tiles skipped"
+                + (f", {outside} tiles outside the glacier buffers never computed" if aoi.glaciers else "")
+                + f", {members} member(s), {tile} px tiles, {overlap} px overlap.")
+    member_paths = tuple(Path(members_dir) / f"{m.name}.tif" for m in ensemble.members) if members_dir else ()
+    return PredictSummary(Path(mean_path), Path(std_path), metadata.classes, counts.computed,
+                          counts.skipped_nodata, tuple(ensemble.providers), outside,
+                          Path(class_path) if class_path else None, member_paths, aoi.grid)

@@ -11,7 +11,7 @@ __all__ = ["SpatialIndex"]
 
 
 class SpatialIndex:
-    """Indices of the geometries whose bounding boxes meet a query geometry's bounding box."""
+    """Indices of the geometries whose bounding boxes meet a query geometry's bounding box, or nearest to it."""
 
     def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
         self.geometries = list(geometries)
@@ -26,3 +26,10 @@ class SpatialIndex:
             hits = self._tree.query(geometry)
         # shapely 1.8 returns the geometries themselves, shapely 2 their indices
         return [self._position[id(h)] if isinstance(h, BaseGeometry) else int(h) for h in hits]
+
+    def nearest(self, geometry: BaseGeometry) -> int:
+        """Index of the geometry nearest to ``geometry``."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            hit = self._tree.nearest(geometry)
+        return self._position[id(hit)] if isinstance(hit, BaseGeometry) else int(hit)

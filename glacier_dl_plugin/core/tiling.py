@@ -1,9 +1,19 @@
 """Sliding-window tiling and overlap blending, as pure functions of sizes in pixels."""
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
-__all__ = ["tile_starts", "blend_weights"]
+__all__ = ["BLENDING", "tile_starts", "blend_weights", "overlap_pixels"]
+
+Blending = Literal["hann", "gaussian", "centre"]
+BLENDING = ("hann", "gaussian", "centre")
+"""Names of the blending weights :func:`blend_weights` offers."""
+
+CENTRE_MARGIN_WEIGHT = 1e-6
+"""Weight of the pixels outside a tile's centre crop: negligible next to 1, yet positive so that pixels
+only one tile covers (the raster edges) keep that tile's value instead of becoming nodata."""
 
 
 def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
@@ -27,7 +37,13 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     return starts
 
 
-def _ramp(tile: int, overlap: int) -> np.ndarray:
+def overlap_pixels(tile: int, overlap: int, percent: bool) -> int:
+    """Overlap in pixels from a value in pixels or in percent of the tile, kept below the tile size."""
+    pixels = int(round(tile * overlap / 100.0)) if percent else int(overlap)
+    return max(0, min(pixels, tile - 1))
+
+
+def _hann_ramp(tile: int, overlap: int) -> np.ndarray:
     """1-D weights: a raised-cosine (Hann) rise over ``overlap`` pixels at both ends, 1 in between.
 
     w(i) = sin²(π (i + ½) / (2·overlap)) for i < overlap, mirrored at the other end. Every weight is
@@ -41,11 +57,41 @@ def _ramp(tile: int, overlap: int) -> np.ndarray:
     return weights
 
 
-def blend_weights(tile: int, overlap: int) -> np.ndarray:
-    """2-D blending weights ``[tile, tile]``: the outer product of two Hann ramps (float32).
+def _gaussian_ramp(tile: int) -> np.ndarray:
+    """1-D weights exp(−(i + ½ − t/2)² / (2σ²)) with σ = t/8 (as nnU-Net), divided by their maximum."""
+    centre, sigma = tile / 2.0, tile / 8.0
+    ramp = np.exp(-((np.arange(tile) + 0.5 - centre) ** 2) / (2 * sigma ** 2))
+    return ramp / ramp.max()
+
+
+def _centre_ramp(tile: int, overlap: int) -> np.ndarray:
+    """1-D weights: 1 on the centre crop (``overlap // 2`` pixels cut at each end), tiny outside it.
+
+    With a regular stride the centre crops of neighbouring tiles meet exactly, so every pixel takes the
+    value of the tile in which it lies most centrally.
+    """
+    weights = np.full(tile, CENTRE_MARGIN_WEIGHT, dtype=np.float64)
+    cut = overlap // 2
+    weights[cut:tile - (overlap - cut)] = 1.0
+    return weights
+
+
+def blend_weights(tile: int, overlap: int, kind: Blending = "hann") -> np.ndarray:
+    """2-D blending weights ``[tile, tile]`` (float32): the outer product of two 1-D ramps.
 
     Blended value = Σ w·p / Σ w over the tiles covering a pixel, so the weights need not sum to one;
-    the smooth fall-off hides the seams where tiles meet.
+    the smooth fall-off of ``hann`` and ``gaussian`` hides the seams where tiles meet, ``centre`` keeps
+    only each tile's centre crop.
+
+    Raises:
+        KeyError: unknown ``kind``; the message lists the valid names.
     """
-    ramp = _ramp(tile, overlap)
+    if kind == "hann":
+        ramp = _hann_ramp(tile, overlap)
+    elif kind == "gaussian":
+        ramp = _gaussian_ramp(tile)
+    elif kind == "centre":
+        ramp = _centre_ramp(tile, overlap)
+    else:
+        raise KeyError(f"unknown blending {kind!r}; valid: {', '.join(BLENDING)}")
     return np.outer(ramp, ramp).astype(np.float32)

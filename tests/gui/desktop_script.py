@@ -1,13 +1,17 @@
 """Runs INSIDE the real QGIS desktop (``qgis --code desktop_script.py``), started by test_desktop.py.
 
 It waits until the plugins are loaded, checks the Glacier DL provider, menu, toolbar and Processing Toolbox
-group from inside the application, opens and closes each entry's dialog, saves a screenshot of the main
-window with the toolbox showing the Glacier DL group expanded, writes every finding as JSON and quits.
+group from inside the application, opens and closes each entry's dialog, opens the Glacier DL jobs panel and
+starts a real background training job from it, saves a screenshot of the main window with the toolbox
+showing the Glacier DL group expanded and the panel showing the job running, and one of the panel alone,
+waits for the job to finish, writes every finding as JSON and quits.
 Every step is driven by polling conditions with QTimer (never fixed sleeps), and the whole run has a
 deadline, so the app always quits and the JSON always says what happened.
 
-Environment: GLACIER_DL_GUI_RESULT (JSON path), GLACIER_DL_GUI_SCREENSHOT (PNG path), optionally
-GLACIER_DL_GUI_LAYERS (os.pathsep-separated files to show on the map for the screenshot).
+Environment: GLACIER_DL_GUI_RESULT (JSON path), GLACIER_DL_GUI_SCREENSHOT (PNG path),
+GLACIER_DL_GUI_PANEL_SCREENSHOT (PNG path), GLACIER_DL_GUI_DATASET (a dataset folder to train on in the
+background; the job writes GLACIER_DL_GUI_DATASET's sibling "panel_model"), GLACIER_DL_JOBS_DIR (the jobs
+folder), optionally GLACIER_DL_GUI_LAYERS (os.pathsep-separated files to show on the map).
 """
 import json
 import os
@@ -15,15 +19,18 @@ import time
 import traceback
 
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsVectorLayer
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QDockWidget, QMessageBox, QToolBar
 from qgis.utils import iface, plugins
 
 RESULT = os.environ["GLACIER_DL_GUI_RESULT"]
 SCREENSHOT = os.environ["GLACIER_DL_GUI_SCREENSHOT"]
+PANEL_SCREENSHOT = os.environ["GLACIER_DL_GUI_PANEL_SCREENSHOT"]
+DATASET = os.environ["GLACIER_DL_GUI_DATASET"]
+NO_DIALOG = ("mActionGlacierDL_classify", "mActionGlacierDL_jobs")  # an action and a toggle, not dialogs
 LAYERS = [p for p in os.environ.get("GLACIER_DL_GUI_LAYERS", "").split(os.pathsep) if p]
-DEADLINE = time.monotonic() + 150
+DEADLINE = time.monotonic() + 240
 findings = {"steps": []}
 
 
@@ -97,9 +104,34 @@ def check_plugin():
     findings["message_bar"] = [item.text() for item in iface.messageBar().items()]
     findings["dialogs"] = []
     for action in (menu.actions() if menu is not None else []):
+        if action.objectName() in NO_DIALOG:
+            continue
         close_next_dialog(findings["dialogs"])
         action.trigger()  # blocks in the dialog's own event loop until close_next_dialog rejects it
+    classify = window.findChild(QAction, "mActionGlacierDL_classify")
+    classify.trigger()  # no layer is active yet: the message bar says what to do
+    findings["classify_message"] = [item.text() for item in iface.messageBar().items()]
+    iface.messageBar().clearWidgets()
+    start_background_job(window)
     load_layers()
+
+
+def start_background_job(window):
+    """Open the panel with its toolbar toggle and train in the background from it (a real QgsTask)."""
+    from glacier_dl_plugin.core.config import TrainConfig
+
+    window.findChild(QAction, "mActionGlacierDL_jobs").trigger()
+    dock = plugins["glacier_dl_plugin"].dock
+    findings["panel_visible"] = dock.isVisible()
+    window.resizeDocks([dock], [520], Qt.Horizontal)  # room for the progress column in the screenshot
+    config = TrainConfig(members=1, epochs=4, batch_size=8, encoder_depth=3, device="cpu", patience=0)
+    task = dock.start_job(DATASET, os.path.join(os.path.dirname(DATASET), "panel_model"), config)
+    findings["task_result"] = None
+    task.completed.connect(lambda ok, text: findings.update(task_result=[ok, text]))
+    dock.train_button.click()  # the Processing dialog with every parameter, not blocking QGIS
+    [dialog] = [w for w in QApplication.topLevelWidgets() if hasattr(w, "algorithm") and w.isVisible()]
+    findings["train_dialog"] = {"algorithm": dialog.algorithm().id(), "modal": dialog.isModal()}
+    dialog.close()
 
 
 def load_layers():
@@ -157,14 +189,39 @@ def expand_group(toolbox):
     drawn = []
     canvas.mapCanvasRefreshed.connect(lambda: drawn.append(True))
     canvas.refresh()
-    wait_for(lambda: drawn and not canvas.isDrawing(), screenshot, "map drawn")
+    wait_for(lambda: drawn and not canvas.isDrawing(), wait_for_epoch, "map drawn")
+
+
+def panel_rows():
+    """What the panel's list shows: [job, state, progress text] per row."""
+    dock = plugins["glacier_dl_plugin"].dock
+    dock.refresh()
+    return [[item.text(0), item.text(1), dock.tree.itemWidget(item, 2).text()]
+            for item in (dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount()))]
+
+
+def wait_for_epoch():
+    """Screenshots once the job has reported its first epoch: its progress is then visible in the panel."""
+    wait_for(lambda: any(row[1] == "running" and "epoch 1/" in row[2] for row in panel_rows())
+             or findings["task_result"] is not None, screenshot, "job running", interval_ms=100)
 
 
 def screenshot():
+    dock = plugins["glacier_dl_plugin"].dock
+    dock.tree.setCurrentItem(dock.tree.topLevelItem(0))  # the running job, with its log
     QApplication.processEvents()
+    findings["panel_while_running"] = panel_rows()
     image = iface.mainWindow().grab().toImage()
     image.save(SCREENSHOT)
     findings["screenshot"] = {"path": SCREENSHOT, "width": image.width(), "height": image.height()}
+    panel = plugins["glacier_dl_plugin"].dock.grab().toImage()
+    panel.save(PANEL_SCREENSHOT)
+    findings["panel_screenshot"] = {"path": PANEL_SCREENSHOT, "width": panel.width(), "height": panel.height()}
+    wait_for(lambda: findings["task_result"] is not None, job_finished, "job finished")
+
+
+def job_finished():
+    findings["panel_after"] = panel_rows()
     finish()
 
 

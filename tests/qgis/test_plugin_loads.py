@@ -1,7 +1,9 @@
 """The plugin shell in a real headless QGIS: provider, menu/toolbar lifecycle, environment, styles, i18n."""
 import os
+import shutil
 import subprocess
 import sys
+from xml.etree import ElementTree
 from pathlib import Path
 
 import numpy as np
@@ -13,17 +15,22 @@ from qgis.gui import QgsMessageBar
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QTranslator
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QMainWindow, QToolBar
+from qgis.PyQt.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 import glacier_dl_plugin
+from glacier_dl_plugin.processing import algorithms as algorithm_classes
 from glacier_dl_plugin import environment, plugin as plugin_module
 from glacier_dl_plugin.core.errors import MissingDependencyError
+from glacier_dl_plugin.gui.jobs_dock import JobsDock, state_label
 from glacier_dl_plugin.styles import style_path
 
 REPO = Path(__file__).resolve().parents[2]
-ALGORITHMS = ["createdataset", "predict", "trainensemble"]
+ALGORITHMS = sorted(cls.NAME for cls in algorithm_classes.ALGORITHMS)  # every declared algorithm
 _RESTORED = []
-MENU = ["Create training dataset…", "Train ensemble…", "Predict glaciers…", "About / dependencies…"]
+MENU = ["Create training dataset…", "Train ensemble…", "Predict glaciers…", "Classify selected glaciers",
+        "Training jobs panel", "About / dependencies…"]
+TOOLBAR = ["mActionGlacierDL_createdataset", "mActionGlacierDL_trainensemble", "mActionGlacierDL_predict",
+           "mActionGlacierDL_classify", "mActionGlacierDL_jobs"]
 
 
 class FakeIface:
@@ -43,6 +50,15 @@ class FakeIface:
     def addToolBar(self, name):
         return self.window.addToolBar(name)
 
+    def addDockWidget(self, area, dock):
+        self.window.addDockWidget(area, dock)
+
+    def removeDockWidget(self, dock):
+        self.window.removeDockWidget(dock)
+
+    def activeLayer(self):
+        return None
+
     def addPluginToMenu(self, name, action):
         self.menus.setdefault(name, []).append(action)
 
@@ -53,8 +69,9 @@ class FakeIface:
 
 
 @pytest.fixture
-def gui_plugin(qgis_app):
+def gui_plugin(qgis_app, monkeypatch, tmp_path):
     """A plugin started by initGui on a fake iface; the session's provider is restored afterwards."""
+    monkeypatch.setenv("GLACIER_DL_JOBS_DIR", str(tmp_path / "jobs"))  # the panel reads the jobs folder
     registry = QgsApplication.processingRegistry()
     assert registry.removeProvider("glacierdl")
     iface = FakeIface()
@@ -75,9 +92,14 @@ def test_importing_the_package_imports_no_qgis():
     assert out.stdout.strip() == "[]"
 
 
+def _metadata_version() -> str:
+    line = next(l for l in (REPO / "metadata.txt").read_text().splitlines() if l.startswith("version="))
+    return line.split("=", 1)[1].strip()
+
+
 def test_provider_is_registered_with_name_icon_and_algorithms(qgis_app):
     provider = QgsApplication.processingRegistry().providerById("glacierdl")
-    assert provider.name() == "Glacier DL" and provider.versionInfo() == "0.1.0"
+    assert provider.name() == "Glacier DL" and provider.versionInfo() == _metadata_version()
     assert not provider.icon().isNull() and provider.icon().pixmap(32, 32).toImage().pixelColor(16, 16).alpha()
     assert sorted(a.name() for a in provider.algorithms()) == ALGORITHMS
 
@@ -88,22 +110,33 @@ def test_init_gui_adds_menu_and_toolbar_and_unload_removes_everything(gui_plugin
     plugin.initGui()
     assert registry.providerById("glacierdl") is not None
     assert [a.text() for a in iface.menus["Glacier DL"]] == MENU
-    assert [a.objectName() for a in plugin.toolbar.actions()] == [
-        "mActionGlacierDL_createdataset", "mActionGlacierDL_trainensemble", "mActionGlacierDL_predict"]
-    assert plugin.toolbar.objectName() == "GlacierDLToolbar" and not plugin.toolbar.actions()[0].icon().isNull()
+    assert [a.objectName() for a in plugin.toolbar.actions()] == TOOLBAR
+    assert plugin.toolbar.objectName() == "GlacierDLToolbar"
+    assert all(not action.icon().isNull() for action in plugin.toolbar.actions())
     assert iface.bar.items() == []  # every dependency is there
     import processing
 
     opened = []
-    monkeypatch.setattr(processing, "execAlgorithmDialog", opened.append)
-    for action in plugin.toolbar.actions():
+    monkeypatch.setattr(processing, "execAlgorithmDialog", lambda name, parameters: opened.append(name))
+    for action in plugin.toolbar.actions()[:3]:
         action.trigger()
     assert opened == ["glacierdl:createdataset", "glacierdl:trainensemble", "glacierdl:predict"]
+    dock = iface.window.findChild(QDockWidget, "GlacierDLJobsDock")
+    assert dock is plugin.dock and dock.isHidden()
+    iface.window.show()  # a dock's visibility follows its window's
+    plugin.toolbar.actions()[4].trigger()  # the Jobs toggle shows the panel and hides it again
+    assert not dock.isHidden() and plugin.toolbar.actions()[4].isChecked()
+    plugin.toolbar.actions()[4].trigger()
+    assert dock.isHidden() and not plugin.toolbar.actions()[4].isChecked()
+    plugin.toolbar.actions()[3].trigger()  # Classify with no active layer: says what to do
+    [item] = iface.bar.items()
+    assert item.text() == "Make a glacier polygon layer the active layer and select the glaciers to classify."
     toolbar = plugin.toolbar
     plugin.unload()
     assert registry.providerById("glacierdl") is None and iface.menus == {}
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # what the event loop does after unload
     assert sip.isdeleted(toolbar) and iface.window.findChildren(QToolBar) == []
+    assert sip.isdeleted(dock) and iface.window.findChildren(QDockWidget) == []
 
 
 def test_missing_packages_are_logged_and_shown_with_how_to_install(gui_plugin, monkeypatch):
@@ -217,7 +250,7 @@ def test_styles_load_as_pseudocolor_with_transparent_nodata(qgis_app, probabilit
 
 
 def test_unknown_style_lists_the_valid_names():
-    with pytest.raises(KeyError, match="probability, std"):
+    with pytest.raises(KeyError, match="classes, footprints, .*probability, scores, std"):
         style_path("mean")
 
 
@@ -226,11 +259,45 @@ def test_german_translation_of_the_menu_is_installed_for_a_german_locale(qgis_ap
     subprocess.run(["lrelease", "-silent", str(REPO / "i18n" / "glacier_dl_de.ts"), "-qm", str(qm)], check=True)
     monkeypatch.setattr(plugin_module, "I18N_DIR", tmp_path)
     monkeypatch.setattr(QgsApplication, "locale", staticmethod(lambda: "de_AT"))
+    monkeypatch.setenv("GLACIER_DL_JOBS_DIR", str(tmp_path / "jobs"))
     plugin = plugin_module.GlacierDLPlugin(None)
+    train = QgsApplication.processingRegistry().algorithmById("glacierdl:trainensemble")
     try:
         assert isinstance(plugin.translator, QTranslator)
         assert [label for _, label, _ in plugin_module.algorithm_entries()] == [
             "Trainingsdatensatz erstellen…", "Ensemble trainieren…", "Gletscher vorhersagen…"]
+        assert [label for _, label, _, _ in plugin_module.extra_entries()] == [
+            "Ausgewählte Gletscher klassifizieren", "Bedienfeld Trainingsaufträge"]
+        # the algorithms: DISPLAY and labels under their class, the group under the base class
+        assert (train.displayName(), train.group()) == ("Ensemble trainieren", "Gletscherkartierung")
+        assert train.create().parameterDefinition("MEMBERS").description() == "Ensemble-Mitglieder"
+        dock = JobsDock()
+        assert dock.windowTitle() == "Glacier-DL-Aufträge"
+        assert [b.text() for b in (dock.new_button, dock.train_button, dock.cancel_button, dock.resume_button,
+                                   dock.folder_button)] == [
+            "Neuer Hintergrundauftrag…", "Im Hintergrund trainieren…", "Abbrechen", "Fortsetzen", "Ordner öffnen"]
+        header = dock.tree.headerItem()
+        assert [header.text(i) for i in range(5)] == ["Auftrag", "Status", "Fortschritt", "Metriken", "Gestartet"]
+        assert state_label("interrupted") == "unterbrochen (fortsetzbar)"
     finally:
         QCoreApplication.removeTranslator(plugin.translator)
-    assert plugin_module.algorithm_entries()[1][1] == "Train ensemble…"
+    assert plugin_module.algorithm_entries()[1][1] == "Train ensemble…" and train.displayName() == "Train ensemble"
+
+
+def test_update_ts_extracts_display_help_and_labels_under_each_algorithm_class(qgis_app, tmp_path):
+    """pylupdate5 alone misses DISPLAY, HELP and helper labels; i18n/update_ts.py adds them (make i18n-update)."""
+    ts = tmp_path / "glacier_dl_de.ts"
+    shutil.copyfile(REPO / "i18n" / "glacier_dl_de.ts", ts)
+    subprocess.run([sys.executable, str(REPO / "i18n" / "update_ts.py"), str(ts)], check=True, capture_output=True)
+    root = ElementTree.parse(ts).getroot()
+    messages = {(c.findtext("name"), m.findtext("source")): m for c in root.iter("context") for m in c.iter("message")}
+    provider = QgsApplication.processingRegistry().providerById("glacierdl")
+    for algorithm in provider.algorithms():
+        context = type(algorithm).__name__
+        assert (context, algorithm.DISPLAY) in messages and (context, algorithm.HELP) in messages, context
+    assert ("TrainEnsembleAlgorithm", "Ensemble members") in messages  # a label given to add_int
+    assert ("GlacierDLAlgorithm", "Glacier mapping") in messages
+    location = messages["TrainEnsembleAlgorithm", "Train ensemble"].find("location").get("filename")
+    assert (ts.parent / location).resolve() == REPO / "glacier_dl_plugin/processing/algorithms/train_ensemble.py"
+    kept = messages["GlacierDL", "Classify selected glaciers"].findtext("translation")
+    assert kept == "Ausgewählte Gletscher klassifizieren"  # existing translations are kept

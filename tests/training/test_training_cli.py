@@ -39,7 +39,7 @@ def _events(stdout: str) -> list[dict]:
 
 
 def _leftovers(folder: Path) -> list[Path]:
-    return [p for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.partial")]
+    return [p for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
 
 
 def test_fit_prints_rising_progress_and_done(tiny_dataset, tmp_path):

@@ -11,7 +11,7 @@ import onnxruntime
 import pytest
 import rasterio
 import torch
-from conftest import TINY_CONFIG
+from training_fixtures import TINY_CONFIG
 from safetensors.torch import load_file
 
 from glacier_dl_plugin.core.config import ModelMetadata
@@ -41,13 +41,15 @@ def test_model_folder_lists_members_with_different_folds(trained_model, tiny_dat
     assert [(m["name"], m["seed"], m["fold"]) for m in members] == [("member_00", 0, 0), ("member_01", 1, 1)]
     for member in members:
         assert member["test_glaciers"] == info.glaciers_in_fold(member["fold"])
-        assert set(member["metrics"]) == {"val_loss", "val_iou", "test_iou"}
+        assert set(member["metrics"]) == {f"{split}_{key}" for split in ("val", "test")
+                                          for key in ("loss", "iou", "glacier_iou", "accuracy")}
         assert member["metrics"]["val_loss"] > 0 and 0 <= member["metrics"]["test_iou"] <= 1
         assert (trained_model / member["onnx"]).is_file()
         assert (trained_model / member["name"] / "checkpoint.safetensors").is_file()
         with open(trained_model / member["name"] / "history.csv") as handle:
             rows = list(csv.DictReader(handle))
-        assert [r["epoch"] for r in rows] == ["1"] and set(rows[0]) == {"epoch", "train_loss", "val_loss", "val_iou"}
+        assert [r["epoch"] for r in rows] == ["1"]
+        assert set(rows[0]) == {"epoch", "train_loss", "val_loss", "val_iou", "lr", "seconds", "data_wait"}
         assert float(rows[0]["val_loss"]) == pytest.approx(member["metrics"]["val_loss"], abs=1e-5)
     log = (trained_model / "train.log").read_text()
     assert "member_01: best epoch 1" in log and "ONNX matches torch" in log

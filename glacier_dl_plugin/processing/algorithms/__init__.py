@@ -1,6 +1,12 @@
 """The Glacier DL Processing algorithms, one per module, in toolbox order."""
+from .area_change import AreaChangeAlgorithm
+from .calibrate import CalibrateAlgorithm
 from .create_dataset import CreateDatasetAlgorithm
+from .evaluate import EvaluateAlgorithm
+from .polygonize import PolygonizeAlgorithm
 from .predict import PredictAlgorithm
+from .terminus import TerminusAlgorithm
 from .train_ensemble import TrainEnsembleAlgorithm
 
-ALGORITHMS = [CreateDatasetAlgorithm, TrainEnsembleAlgorithm, PredictAlgorithm]
+ALGORITHMS = [CreateDatasetAlgorithm, TrainEnsembleAlgorithm, PredictAlgorithm, PolygonizeAlgorithm,
+              AreaChangeAlgorithm, CalibrateAlgorithm, EvaluateAlgorithm, TerminusAlgorithm]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from qgis.core import (
+    NULL,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -14,17 +15,21 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
+    QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, GlacierDLError, InputError
+from ...core.glaciers import GlacierRecord
 from ...core.progress import Monitor
 from ...core.raster_stack import RasterInput
+from ...styles import style_path
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
 _KEEP_ALIVE: list = []  # post-processors must outlive the algorithm run (QGIS holds no Python reference)
 DEVICES = ["auto", "cpu", "cuda"]
+ID_CANDIDATES = ("RGIId", "rgi_id", "glacier_id", "GLIMSId", "id")  # usual glacier id fields
 
 
 class GlacierDLAlgorithm(QgsProcessingAlgorithm):
@@ -35,7 +40,15 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
     HELP = ""
 
     def tr(self, text: str) -> str:
-        return QCoreApplication.translate("GlacierDL", text)
+        """``text`` translated under the context pylupdate5 files it in: the name of the class whose source
+        holds the string (``self.tr("…")`` in an algorithm: that algorithm's class; in this file:
+        ``GlacierDLAlgorithm``). DISPLAY, HELP and helper labels, which pylupdate5 cannot see, are
+        extracted under their class by ``i18n/update_ts.py``."""
+        for cls in type(self).__mro__:
+            translated = QCoreApplication.translate(cls.__name__, text)
+            if translated != text or cls is GlacierDLAlgorithm:
+                return translated
+        return text
 
     def createInstance(self):
         return type(self)()
@@ -108,21 +121,63 @@ def core_errors(feedback: QgsProcessingFeedback) -> Iterator[None]:
 
 
 class _StyleLoader(QgsProcessingLayerPostProcessorInterface):
-    def __init__(self, style: str) -> None:
+    """Applies a QML style to a layer QGIS loads at the end of a run and, if given, moves it into a group."""
+
+    def __init__(self, style: str, group: str = "") -> None:
         super().__init__()
-        self.style = style
+        self.style, self.group = style, group
 
     def postProcessLayer(self, layer, context, feedback) -> None:
-        if layer is not None:
-            layer.loadNamedStyle(self.style)
-            layer.triggerRepaint()
+        if layer is None:
+            return
+        layer.loadNamedStyle(self.style)
+        layer.triggerRepaint()
+        if self.group:
+            _move_into_group(layer, self.group, context)
 
 
-def style_on_load(context: QgsProcessingContext, path: str, style_name: str) -> None:
-    """When QGIS loads ``path`` at the end of the run, apply the named QML style from resources/styles."""
-    from ...styles import style_path
+def _move_into_group(layer, group_name: str, context: QgsProcessingContext) -> None:
+    root = (context.project() or QgsProject.instance()).layerTreeRoot()
+    node = root.findLayer(layer.id())
+    if node is None:
+        return
+    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+    group.addChildNode(node.clone())
+    node.parent().removeChildNode(node)
 
+
+def style_on_load(context: QgsProcessingContext, path: str, style_name: str, group: str = "") -> None:
+    """When QGIS loads ``path`` at the end of the run, apply the named QML style (and put it in ``group``)."""
     if context.willLoadLayerOnCompletion(path):
-        loader = _StyleLoader(str(style_path(style_name)))
+        loader = _StyleLoader(str(style_path(style_name)), group)
         _KEEP_ALIVE.append(loader)
         context.layerToLoadOnCompletionDetails(path).setPostProcessor(loader)
+
+
+def load_styled_on_completion(context: QgsProcessingContext, uri: str, name: str, style_name: str) -> None:
+    """Have QGIS add ``uri`` (an output that is not a declared destination) to the project, styled, when the
+    run ends."""
+    details = QgsProcessingContext.LayerDetails(name, context.project(), name)
+    loader = _StyleLoader(str(style_path(style_name)))
+    _KEEP_ALIVE.append(loader)
+    details.setPostProcessor(loader)
+    context.addLayerToLoadOnCompletion(uri, details)
+
+
+def id_field_of(fields, requested: str) -> str:
+    """The requested id field, else the first usual glacier id field present, else '' (feature ids)."""
+    return requested or next((n for n in ID_CANDIDATES if n in fields.names()), "")
+
+
+def glacier_records(features, id_field: str, class_field: str = "") -> list[GlacierRecord]:
+    """One record (id, WKB geometry, class value) per feature with a geometry; the feature id stands in when
+    there is no id field."""
+    records = []
+    for feature in features:
+        if not feature.hasGeometry():
+            continue
+        value = feature[class_field] if class_field else None
+        value = None if value == NULL else str(value)  # NULL attributes compare equal to None and NULL
+        records.append(GlacierRecord(str(feature[id_field] if id_field else feature.id()),
+                                     bytes(feature.geometry().asWkb()), value))
+    return records

@@ -4,44 +4,62 @@ from __future__ import annotations
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
+    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsProcessingOutputNumber,
     QgsProcessingOutputVectorLayer,
     QgsWkbTypes,
 )
 
 from ...core.config import DatasetConfig
-from ...core.dataset import create_dataset
-from ...core.glaciers import GlacierRecord, load_glaciers
-from ...core.raster_stack import read_grid
-from .base import GlacierDLAlgorithm, core_errors, monitor_for, raster_inputs
+from ...core.dataset import create_dataset, dataset_grid
+from ...core.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
+from ...core.raster_stack import with_categorical
+from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs
 
-_ID_CANDIDATES = ("RGIId", "rgi_id", "glacier_id", "GLIMSId", "id")
+_CHOICES = {"SAMPLING": ["glacier", "grid"], "SPLIT": ["spatial", "random"], "STRADDLE": ["assign", "drop"]}
+_FEATURES = ["slope", "aspect", "ndsi", "ndvi", "ndwi"]
+_ROLES = ("DEM_BAND", "GREEN_BAND", "RED_BAND", "NIR_BAND", "SWIR_BAND")
+
+
+def _enum(name: str, label: str, options: list[str], multiple: bool = False, default=None):
+    parameter = QgsProcessingParameterEnum(name, label, options, allowMultiple=multiple,
+                                           defaultValue=options[0] if default is None else default,
+                                           optional=multiple)
+    parameter.setUsesStaticStrings(True)
+    return parameter
 
 
 class CreateDatasetAlgorithm(GlacierDLAlgorithm):
     NAME = "createdataset"
     DISPLAY = "Create training dataset"
     HELP = (
-        "Cuts georeferenced training chips around every glacier.<br>"
-        "<b>Input rasters</b> are stacked on the grid of the first one (others are warped onto it, "
-        "bilinear). <b>Glacier polygons</b> may be in any CRS (reprojected on the fly, never modified); "
-        "'selected features only' is honoured. Chips are placed every <b>stride</b> pixels where they touch "
-        "a glacier buffered by <b>buffer</b> metres, plus one chip centred on each glacier. Glaciers are "
-        "grouped west to east into <b>folds</b> of near-equal area for spatial cross-validation.<br>"
-        "Writes images/, masks/, manifest.csv, dataset.json (bands, classes, per-fold normalisation "
-        "statistics), footprints.gpkg and preview.png into the output folder."
+        "Cuts georeferenced training chips around every glacier (or on a moving window).<br>"
+        "<b>Input rasters</b> are warped once onto one target grid (TARGET_CRS and TARGET_RESOLUTION in metres; "
+        "default the first raster's), bilinear, or nearest for the layers listed as CATEGORICAL. "
+        "<b>Glacier polygons</b> may be in any CRS; 'selected features only' is honoured; invalid geometries are "
+        "repaired. CLASS_FIELD with CLASS_MAP (value=class,...) gives several classes; EXTRA_POLYGONS are burnt "
+        "as EXTRA_CLASS. SAMPLING glacier: chips every <b>stride</b> pixels where they touch a glacier buffered "
+        "by <b>buffer</b> metres, plus centroid and margin chips; grid: a moving window over the grid or MASK. "
+        "Glaciers form <b>folds</b> west to east (or at random) of near-equal area. Chips are dropped by "
+        "MAX_NODATA, MIN_CLASS_FRACTION of FRACTION_CLASS and STRADDLE=drop. REGRESSION_TARGET writes its values "
+        "as float masks. FEATURES adds slope, aspect and NDSI/NDVI/NDWI from the role bands.<br>"
+        "Writes images/, masks/, manifest.csv, dataset.json, footprints.gpkg (styled by fold) and preview.png."
     )
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "INPUTS", self.tr("Input rasters (stacked on the first one's grid)"), QgsProcessing.TypeRaster))
+            "INPUTS", self.tr("Input rasters (warped onto one grid)"), QgsProcessing.TypeRaster))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "GLACIERS", self.tr("Glacier polygons"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
@@ -52,14 +70,30 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             parentLayerParameterName="GLACIERS", optional=True))
         self.add_int("CHIP_SIZE", "Chip size (pixels)", 128, 16)
         self.add_int("STRIDE", "Stride between chips (pixels)", 64, 1)
-        self.addParameter(QgsProcessingParameterNumber(
-            "BUFFER", self.tr("Buffer around glaciers (metres)"), QgsProcessingParameterNumber.Double, 300.0,
-            minValue=0))
+        self.addParameter(self._double("BUFFER", "Buffer around glaciers (metres)", 300.0))
         self.add_int("FOLDS", "Cross-validation folds", 5, 1)
         self.add_advanced(
-            QgsProcessingParameterNumber("MAX_NODATA", self.tr("Maximum nodata fraction per chip"),
-                                         QgsProcessingParameterNumber.Double, 0.5, minValue=0, maxValue=1),
+            self._double("MAX_NODATA", "Maximum nodata fraction per chip", 0.5, 1),
             QgsProcessingParameterNumber("SEED", self.tr("Random seed"), QgsProcessingParameterNumber.Integer, 0),
+            QgsProcessingParameterCrs("TARGET_CRS", self.tr("Target CRS (empty: the first raster's)"), optional=True),
+            self._double("TARGET_RESOLUTION", "Target resolution in metres (0: the first raster's)", 0.0),
+            self._string("CATEGORICAL", "Categorical layers, resampled nearest (names or positions, comma-separated)"),
+            self._string("CLASS_MAP", "Class map: value=class pairs, comma-separated (empty: one class per value)"),
+            QgsProcessingParameterFeatureSource("EXTRA_POLYGONS", self.tr("Second polygon layer burnt as a class"),
+                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+            self._string("EXTRA_CLASS", "Class name of the second polygon layer", "debris"),
+            _enum("SAMPLING", self.tr("Sampling"), _CHOICES["SAMPLING"]),
+            QgsProcessingParameterFeatureSource("MASK", self.tr("Area to sample in grid mode (empty: everything)"),
+                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+            _enum("SPLIT", self.tr("Fold split by glacier"), _CHOICES["SPLIT"]),
+            _enum("STRADDLE", self.tr("Chips touching glaciers of other folds"), _CHOICES["STRADDLE"]),
+            self._double("MIN_CLASS_FRACTION", "Minimum class fraction per chip", 0.0, 1),
+            self._string("FRACTION_CLASS", "Class counted by the minimum fraction (empty: any glacier class)"),
+            QgsProcessingParameterRasterLayer("REGRESSION_TARGET", self.tr("Regression target raster (instead of "
+                                                                           "classes)"), optional=True),
+            _enum("FEATURES", self.tr("Derived features"), _FEATURES, multiple=True, default=[]),
+            *(self._string(role, f"{role.split('_')[0].upper()} band for derived features (name or index)")
+              for role in _ROLES),
         )
         self.addParameter(QgsProcessingParameterBoolean(
             "OVERWRITE", self.tr("Replace the output folder if it exists"), False))
@@ -67,46 +101,78 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer("FOOTPRINTS", self.tr("Chip footprints")))
         self.addOutput(QgsProcessingOutputNumber("CHIPS", self.tr("Number of chips")))
 
+    def _double(self, name, label, default, maximum=None):
+        return QgsProcessingParameterNumber(name, self.tr(label), QgsProcessingParameterNumber.Double, default,
+                                            minValue=0, **({} if maximum is None else {"maxValue": maximum}))
+
+    def _string(self, name, label, default=""):
+        return QgsProcessingParameterString(name, self.tr(label), default, optional=True)
+
     def processAlgorithm(self, parameters, context, feedback):
+        text = lambda name: (self.parameterAsString(parameters, name, context) or "").strip()  # noqa: E731
+        number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))
-        source = self.parameterAsSource(parameters, "GLACIERS", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "GLACIERS"))
-        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
-            raise QgsProcessingException("GLACIERS: this layer does not hold polygons. Choose a polygon layer "
-                                         "of glacier outlines.")
+        source = self._polygons(parameters, "GLACIERS", context, required=True)
         records = self._records(source, parameters, context, feedback)
+        target_layer = self.parameterAsRasterLayer(parameters, "REGRESSION_TARGET", context)
+        crs = self.parameterAsCrs(parameters, "TARGET_CRS", context)
         with core_errors(feedback):
             config = DatasetConfig(
                 chip_size=self.parameterAsInt(parameters, "CHIP_SIZE", context),
-                stride=self.parameterAsInt(parameters, "STRIDE", context),
-                buffer_m=self.parameterAsDouble(parameters, "BUFFER", context),
-                n_folds=self.parameterAsInt(parameters, "FOLDS", context),
-                max_nodata_fraction=self.parameterAsDouble(parameters, "MAX_NODATA", context),
-                seed=self.parameterAsInt(parameters, "SEED", context))
-            source_crs = source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
-            glaciers = load_glaciers(records, source_crs, read_grid(inputs[0].path).crs)
-            if glaciers.repaired:
-                feedback.pushWarning(f"{glaciers.repaired} invalid glacier geometries were repaired.")
+                stride=self.parameterAsInt(parameters, "STRIDE", context), buffer_m=number("BUFFER"),
+                n_folds=self.parameterAsInt(parameters, "FOLDS", context), max_nodata_fraction=number("MAX_NODATA"),
+                seed=self.parameterAsInt(parameters, "SEED", context), sampling=text("SAMPLING") or "glacier",
+                split=text("SPLIT") or "spatial", straddle=text("STRADDLE") or "assign",
+                min_class_fraction=number("MIN_CLASS_FRACTION"), fraction_class=text("FRACTION_CLASS"),
+                target_crs=(crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)) if crs.isValid()
+                else "", target_resolution_m=number("TARGET_RESOLUTION"),
+                features=tuple(self.parameterAsEnumStrings(parameters, "FEATURES", context)),
+                **{role.lower(): text(role) for role in _ROLES}, class_map=text("CLASS_MAP"),
+                extra_class=text("EXTRA_CLASS") or "debris")
+            inputs = with_categorical(inputs, text("CATEGORICAL"))
+            target = raster_inputs([target_layer])[0] if target_layer else None
+            grid = dataset_grid(inputs, config, target)
+            glaciers = load_glaciers(records, self._wkt(source), grid.crs, parse_class_map(config.class_map))
+            extra, mask = (self._polygon_set(parameters, name, context, grid.crs) for name in ("EXTRA_POLYGONS", "MASK"))
+            repaired = glaciers.repaired + sum(p.repaired for p in (extra, mask) if p)
+            if repaired:
+                feedback.pushWarning(f"{repaired} invalid polygon geometries were repaired.")
             summary = create_dataset(inputs, glaciers, config, self.parameterAsString(parameters, "OUTPUT", context),
-                                     self.parameterAsBool(parameters, "OVERWRITE", context), monitor_for(feedback))
+                                     self.parameterAsBool(parameters, "OVERWRITE", context), monitor_for(feedback),
+                                     extra=extra, mask=mask, target=target)
         footprints = f"{summary.path / 'footprints.gpkg'}|layername=footprints"
+        context.addLayerToLoadOnCompletion(footprints, QgsProcessingContext.LayerDetails(
+            self.tr("Chip footprints"), context.project(), "FOOTPRINTS"))  # footprints.qml beside it styles it
         return {"OUTPUT": str(summary.path), "FOOTPRINTS": footprints, "CHIPS": summary.chips}
 
+    @staticmethod
+    def _wkt(source) -> str:
+        return source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+
+    def _polygons(self, parameters, name, context, required=False):
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            if required:
+                raise QgsProcessingException(self.invalidSourceError(parameters, name))
+            return None
+        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+            raise QgsProcessingException(f"{name}: this layer does not hold polygons. Choose a polygon layer.")
+        return source
+
     def _records(self, source, parameters, context, feedback) -> list[GlacierRecord]:
-        names = source.fields().names()
-        id_field = self.parameterAsString(parameters, "ID_FIELD", context) or next(
-            (n for n in _ID_CANDIDATES if n in names), "")
-        class_field = self.parameterAsString(parameters, "CLASS_FIELD", context)
+        id_field = id_field_of(source.fields(), self.parameterAsString(parameters, "ID_FIELD", context))
         feedback.pushInfo(f"Glacier ids from: {id_field or 'feature id'}.")
-        records = []
-        for feature in source.getFeatures():
-            if feedback.isCanceled():
-                break
-            glacier_id = feature[id_field] if id_field else feature.id()
-            value = None if not class_field or feature[class_field] is None else str(feature[class_field])
-            records.append(GlacierRecord(str(glacier_id), bytes(feature.geometry().asWkb()), value))
+        records = glacier_records(source.getFeatures(), id_field,
+                                  self.parameterAsString(parameters, "CLASS_FIELD", context))
         if not records:
             raise QgsProcessingException("GLACIERS: no feature to use (empty layer or empty selection). "
                                          "Select at least one glacier, or untick 'Selected features only'.")
         return records
+
+    def _polygon_set(self, parameters, name, context, crs):
+        source = self._polygons(parameters, name, context)
+        if source is None:
+            return None
+        return load_polygons((bytes(f.geometry().asWkb()) for f in source.getFeatures()), self._wkt(source),
+                             crs, name)
+

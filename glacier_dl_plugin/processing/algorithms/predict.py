@@ -1,18 +1,39 @@
-"""glacierdl:predict — sliding-window ensemble inference -> mean and standard-deviation rasters."""
+"""glacierdl:predict — sliding-window ensemble inference -> mean, standard deviation and class rasters."""
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
-    QgsProcessing,
+    QgsSettings,
 )
 
 from ... import environment
+from ...core.areas_of_interest import extent_area, glacier_area
 from ...core.config import PredictConfig
+from ...core.glaciers import GlacierRecord, load_glaciers
 from ...core.inference import predict_raster
-from .base import GlacierDLAlgorithm, core_errors, monitor_for, raster_inputs, style_on_load
+from .base import (GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs,
+                   style_on_load)
+
+LAST_PREDICT_KEY = "glacier_dl/last_predict"
+_ENUMS = {"OVERLAP_UNIT": ["pixels", "percent"], "BLENDING": ["hann", "gaussian", "centre"],
+          "CLASS_MAP": ["none", "argmax", "threshold"], "PRECISION": ["fp32", "int8"]}
+_OUTPUT_STYLES = {"OUTPUT_MEAN": "probability", "OUTPUT_STD": "std", "OUTPUT_CLASSES": "classes"}
 
 
 class PredictAlgorithm(GlacierDLAlgorithm):
@@ -20,12 +41,16 @@ class PredictAlgorithm(GlacierDLAlgorithm):
     DISPLAY = "Predict glaciers (ensemble)"
     HELP = (
         "Runs every member of a trained ensemble over the input rasters with overlapping tiles blended "
-        "by Hann weights, and writes the <b>mean</b> probability and the <b>standard deviation</b> across "
-        "members (one band per glacier class, 0-1) on the first input's grid. Pixels where any input band "
-        "is nodata are nodata in both outputs; tiles that are entirely nodata are skipped.<br>"
-        "<b>Model</b>: the model folder written by 'Train ensemble' (or its ensemble.json), or one .onnx "
-        "file. Give the same raster layers, in the same order, as for the training dataset.<br>"
-        "<b>Device</b>: auto uses CUDA when onnxruntime can, and says so when it falls back to the CPU."
+        "(Hann or Gaussian weights, or centre crops) and writes the <b>mean</b> probability and the <b>standard "
+        "deviation</b> across members (one band per glacier class, 0-1), optionally a <b>class map</b> and one "
+        "raster per member. Nodata input gives nodata output; tiles that are entirely nodata are skipped.<br>"
+        "<b>Area</b>: the whole raster, an <b>extent</b> (the outputs are cropped to it), or only the <b>glaciers</b> "
+        "(selected features honoured) plus a <b>buffer</b> in metres: tiles touching no buffered glacier are never "
+        "computed and pixels outside the buffers are nodata. <b>Held-out members only</b> predicts each glacier "
+        "with the members that never saw it in training.<br>"
+        "<b>Model</b>: the folder written by 'Train ensemble' (or its ensemble.json), or one .onnx file; give the "
+        "same raster layers, in the same order, as for training. Calibration temperatures are applied when the "
+        "model has them.<br><b>Device</b>: auto uses CUDA when onnxruntime can, and says so when it falls back."
     )
 
     def initAlgorithm(self, config=None):
@@ -34,32 +59,111 @@ class PredictAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "MODEL", self.tr("Model (folder, ensemble.json or .onnx)"), QgsProcessingParameterFile.File,
             fileFilter="Glacier DL models (ensemble.json *.onnx);;All files (*)"))
-        self.addParameter(QgsProcessingParameterNumber(
-            "TILE_SIZE", self.tr("Tile size in pixels (0: the model's chip size)"),
-            QgsProcessingParameterNumber.Integer, 0, minValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "OVERLAP", self.tr("Tile overlap (pixels)"), QgsProcessingParameterNumber.Integer, 32, minValue=0))
+        self.add_int("TILE_SIZE", "Tile size in pixels (0: the model's chip size)", 0, 0)
+        self.add_int("OVERLAP", "Tile overlap (pixels, or percent of the tile)", 32, 0)
         self.add_device()
-        self.add_advanced(QgsProcessingParameterNumber("BATCH_SIZE", self.tr("Tiles per model call"),
-                                                       QgsProcessingParameterNumber.Integer, 8, minValue=1))
+        self.addParameter(QgsProcessingParameterExtent("EXTENT", self.tr("Extent (empty: whole raster)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "GLACIERS", self.tr("Only these glaciers (selected features honoured)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BUFFER", self.tr("Buffer around the glaciers (metres)"), QgsProcessingParameterNumber.Double, 300.0,
+            minValue=0))
+        self.addParameter(self._enum("CLASS_MAP", "Class map"))
+        self.add_advanced(
+            QgsProcessingParameterNumber("BATCH_SIZE", self.tr("Tiles per model call"),
+                                         QgsProcessingParameterNumber.Integer, 8, minValue=1),
+            self._enum("OVERLAP_UNIT", "Overlap unit"), self._enum("BLENDING", "Blending of overlapping tiles"),
+            self._enum("PRECISION", "Precision (int8: faster on CPUs, quantised on this raster first)"),
+            QgsProcessingParameterBoolean("TTA", self.tr("Test-time augmentation (flips, 3x slower)"), False),
+            QgsProcessingParameterNumber("THRESHOLD", self.tr("Class-map threshold (empty: calibrated or 0.5)"),
+                                         QgsProcessingParameterNumber.Double, None, optional=True, minValue=0,
+                                         maxValue=1),
+            QgsProcessingParameterField("ID_FIELD", self.tr("Glacier id field (for held-out members)"),
+                                        parentLayerParameterName="GLACIERS", optional=True),
+            QgsProcessingParameterBoolean("HELD_OUT_ONLY", self.tr("Each glacier only by members that never "
+                                                                   "saw it"), False))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_MEAN", self.tr("Mean probability")))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_STD", self.tr("Standard deviation")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT_CLASSES", self.tr("Class map"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            "OUTPUT_MEMBERS", self.tr("Per-member rasters (folder)"), optional=True, createByDefault=False))
+
+    def _enum(self, name: str, label: str) -> QgsProcessingParameterEnum:
+        parameter = QgsProcessingParameterEnum(name, self.tr(label), _ENUMS[name], defaultValue=_ENUMS[name][0])
+        parameter.setUsesStaticStrings(True)
+        return parameter
 
     def processAlgorithm(self, parameters, context, feedback):
         environment.activate()
         with core_errors(feedback):
             environment.require("onnxruntime", "Prediction")
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))
-        mean = self.parameterAsOutputLayer(parameters, "OUTPUT_MEAN", context)
-        std = self.parameterAsOutputLayer(parameters, "OUTPUT_STD", context)
+        model = self.parameterAsFile(parameters, "MODEL", context)
+        outputs = {key: self.parameterAsOutputLayer(parameters, key, context) or ""
+                   for key in ("OUTPUT_MEAN", "OUTPUT_STD", "OUTPUT_CLASSES")}
+        members = self.parameterAsString(parameters, "OUTPUT_MEMBERS", context) or ""
+        area = self._area(parameters, context, feedback)
         with core_errors(feedback):
+            threshold = parameters.get("THRESHOLD")
             config = PredictConfig(
                 tile_size=self.parameterAsInt(parameters, "TILE_SIZE", context),
                 overlap=self.parameterAsInt(parameters, "OVERLAP", context),
                 batch_size=self.parameterAsInt(parameters, "BATCH_SIZE", context),
-                device=self.parameterAsEnumString(parameters, "DEVICE", context))
-            summary = predict_raster(inputs, self.parameterAsFile(parameters, "MODEL", context), config, mean, std,
-                                     monitor_for(feedback))
-        style_on_load(context, mean, "probability")
-        style_on_load(context, std, "std")
-        return {"OUTPUT_MEAN": str(summary.mean), "OUTPUT_STD": str(summary.std)}
+                device=self.parameterAsEnumString(parameters, "DEVICE", context),
+                overlap_percent=self.parameterAsEnumString(parameters, "OVERLAP_UNIT", context) == "percent",
+                blending=self.parameterAsEnumString(parameters, "BLENDING", context),
+                tta=self.parameterAsBool(parameters, "TTA", context),
+                class_map=self.parameterAsEnumString(parameters, "CLASS_MAP", context),
+                threshold=None if threshold in (None, "") else self.parameterAsDouble(parameters, "THRESHOLD", context),
+                held_out_only=self.parameterAsBool(parameters, "HELD_OUT_ONLY", context),
+                precision=self.parameterAsEnumString(parameters, "PRECISION", context))
+            summary = predict_raster(inputs, model, config, outputs["OUTPUT_MEAN"], outputs["OUTPUT_STD"],
+                                     monitor_for(feedback), outputs["OUTPUT_CLASSES"], members, area)
+        self._remember(parameters, inputs, model, context)
+        self._group_layers(context, outputs, model)
+        return {"OUTPUT_MEAN": str(summary.mean), "OUTPUT_STD": str(summary.std),
+                "OUTPUT_CLASSES": str(summary.class_map or ""), "OUTPUT_MEMBERS": members, "TILES": summary.tiles}
+
+    def _area(self, parameters, context, feedback):
+        """The area builder for core: glaciers (with buffer), an extent, or None for the whole raster."""
+        source = self.parameterAsSource(parameters, "GLACIERS", context)
+        if source is not None:
+            records = self._records(source, parameters, context)
+            crs = source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+            buffer_m = self.parameterAsDouble(parameters, "BUFFER", context)
+            return lambda grid: glacier_area(grid, load_glaciers(records, crs, grid.crs), buffer_m)
+        extent = self.parameterAsExtent(parameters, "EXTENT", context)
+        if extent.isNull() or extent.isEmpty():
+            return None
+        crs = self.parameterAsExtentCrs(parameters, "EXTENT", context).toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        bounds = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+        return lambda grid: extent_area(grid, bounds, crs)
+
+    def _records(self, source, parameters, context) -> list[GlacierRecord]:
+        records = glacier_records(source.getFeatures(),
+                                  id_field_of(source.fields(), self.parameterAsString(parameters, "ID_FIELD", context)))
+        if not records:
+            raise QgsProcessingException("GLACIERS: no glacier to predict (empty layer or empty selection). Select "
+                                         "at least one glacier, or leave GLACIERS empty for the whole raster.")
+        return records
+
+    def _remember(self, parameters, inputs, model: str, context) -> None:
+        """Store what the 'Classify selected glaciers' action repeats (QgsSettings, JSON)."""
+        last = {"INPUTS": [i.path for i in inputs], "MODEL": model,
+                "DEVICE": self.parameterAsEnumString(parameters, "DEVICE", context),
+                "TILE_SIZE": self.parameterAsInt(parameters, "TILE_SIZE", context),
+                "OVERLAP": self.parameterAsInt(parameters, "OVERLAP", context),
+                "BUFFER": self.parameterAsDouble(parameters, "BUFFER", context)}
+        QgsSettings().setValue(LAST_PREDICT_KEY, json.dumps(last))
+
+    def _group_layers(self, context, outputs: dict[str, str], model: str) -> None:
+        """Style each output QGIS loads at the end and gather them in a group named after the run."""
+        path = Path(model)
+        name = path.parent.name if path.name == "ensemble.json" else path.stem
+        group = f"Glacier DL {name} {time.strftime('%H:%M:%S')}"
+        for key, path in outputs.items():
+            if path:
+                style_on_load(context, path, _OUTPUT_STYLES[key], group)

@@ -1,0 +1,108 @@
+"""Derived bands computed on the target grid window by window: slope, aspect (sin, cos) and normalised
+differences (NDSI, NDVI, NDWI) from the bands a user assigns to the roles DEM, green, red, NIR and SWIR.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .config import DatasetConfig
+from .errors import InputError
+
+__all__ = ["FeaturePlan", "plan_features", "derive"]
+
+# feature -> (role bands it needs, output band names)
+_FEATURES = {
+    "slope": (("dem",), ("slope",)),
+    "aspect": (("dem",), ("aspect_sin", "aspect_cos")),
+    "ndsi": (("green", "swir"), ("ndsi",)),
+    "ndvi": (("nir", "red"), ("ndvi",)),
+    "ndwi": (("green", "nir"), ("ndwi",)),
+}
+_PARAMETERS = {"dem": "DEM_BAND", "green": "GREEN_BAND", "red": "RED_BAND", "nir": "NIR_BAND", "swir": "SWIR_BAND"}
+
+
+@dataclass(frozen=True)
+class FeaturePlan:
+    """Which derived bands to compute and from which stack bands (0-based indices per role)."""
+
+    features: tuple[str, ...]
+    roles: dict
+    band_names: tuple[str, ...]
+
+    @property
+    def halo(self) -> int:
+        """Extra pixels each window needs on every side (the DEM gradient looks one pixel further)."""
+        return 1 if {"slope", "aspect"} & set(self.features) else 0
+
+
+def _band_index(parameter: str, value: str, names: Sequence[str]) -> int:
+    if value in names:
+        return list(names).index(value)
+    if value.strip().isdigit() and 1 <= int(value) <= len(names):
+        return int(value) - 1
+    raise InputError(parameter, f"'{value}' is not a band of the stack." if value else "is needed but empty.",
+                     f"Give a band name or a 1-based index; the bands are: {', '.join(names)}.")
+
+
+def plan_features(config: DatasetConfig, band_names: Sequence[str]) -> FeaturePlan:
+    """Resolve the roles the requested features need to stack bands.
+
+    Raises:
+        InputError: a needed role band is empty or not in the stack (DEM_BAND, GREEN_BAND, ...).
+    """
+    features = tuple(f for f in _FEATURES if f in config.features)
+    roles = {}
+    for feature in features:
+        for role in _FEATURES[feature][0]:
+            roles[role] = _band_index(_PARAMETERS[role], getattr(config, f"{role}_band"), band_names)
+    names = tuple(f"derived:{name}" for f in features for name in _FEATURES[f][1])
+    return FeaturePlan(features, roles, names)
+
+
+def _normalised_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(a - b) / (a + b), 0 where the sum is 0."""
+    total = a + b
+    return np.divide(a - b, total, out=np.zeros_like(total), where=total != 0)
+
+
+def _terrain(dem: np.ndarray, spacing: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Slope (degrees) and the sine and cosine of aspect (downslope azimuth, clockwise from north).
+
+    Rows run north to south; ``spacing`` is the pixel (width, height) in metres.
+    """
+    d_row, d_col = np.gradient(dem, spacing[1], spacing[0])
+    east, north = -d_col, d_row  # downslope direction: minus the gradient; north is minus the row axis
+    length = np.hypot(east, north)
+    slope = np.degrees(np.arctan(length))
+    safe = np.where(length > 0, length, 1)
+    return slope, np.where(length > 0, east / safe, 0), np.where(length > 0, north / safe, 0)
+
+
+def derive(plan: FeaturePlan, data: np.ndarray, valid: np.ndarray,
+           spacing: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Derived bands of a window read with ``plan.halo`` extra pixels on every side.
+
+    Returns:
+        ``(bands, valid)`` cropped to the window: float32 ``[len(plan.band_names), rows, cols]`` and where
+        every input they use is valid (for slope and aspect also the four neighbours).
+    """
+    h = plan.halo
+    crop = (slice(h, valid.shape[0] - h), slice(h, valid.shape[1] - h))
+    ok = valid[crop].copy()
+    out = []
+    if h:
+        dem = data[plan.roles["dem"]]
+        slope, sin_aspect, cos_aspect = _terrain(dem, spacing)
+        ok &= valid[:-2, 1:-1] & valid[2:, 1:-1] & valid[1:-1, :-2] & valid[1:-1, 2:]
+    for feature in plan.features:
+        if feature == "slope":
+            out.append(slope[crop])
+        elif feature == "aspect":
+            out += [sin_aspect[crop], cos_aspect[crop]]
+        else:
+            a, b = (data[plan.roles[role]][crop] for role in _FEATURES[feature][0])
+            out.append(_normalised_difference(a, b))
+    return np.stack(out).astype(np.float32), ok

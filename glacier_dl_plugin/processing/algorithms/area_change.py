@@ -1,0 +1,112 @@
+"""glacierdl:areachange — glacier outlines of two dates -> area change, rates and their uncertainty."""
+from __future__ import annotations
+
+from qgis.core import (
+    NULL,
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
+
+from ...core.area_change import OutlineLayer, OutlineRecord, compute_area_change
+from .base import GlacierDLAlgorithm, core_errors, monitor_for
+
+# The parameter -> the field looked for when it is left empty (polygonize writes these).
+_DEFAULT_FIELDS = {"ID_FIELD": ("glacier_id", "RGIId", "rgi_id", "GLIMSId", "id"), "AREA_FIELD": ("area",),
+                   "SIGMA_FIELD": ("sigma_area",), "DATE_FIELD": ("date",)}
+
+
+def _value(value):
+    """An attribute as plain Python: None for NULL, ISO text for dates, else the value itself."""
+    if value is None or value == NULL:
+        return None
+    if hasattr(value, "toString") and hasattr(value, "isValid"):  # QDate / QDateTime
+        return value.toString("yyyy-MM-dd") if value.isValid() else None
+    return value
+
+
+class AreaChangeAlgorithm(GlacierDLAlgorithm):
+    NAME = "areachange"
+    DISPLAY = "Glacier area change"
+    HELP = (
+        "Matches two sets of glacier outlines (e.g. the 'Polygonize glacier outlines' results of two dates) by "
+        "glacier id and computes per glacier: area change ΔA = A1 - A0 (km² on the ellipsoid), rate per year, "
+        "σ of the change √(σ0² + σ1²), σ of the rate √(σ0² + σ1²)/years, signal-to-noise ratio |ΔA|/σ, and "
+        "the change in % of A0. The last CSV row, TOTAL, sums areas, changes, rates and also the σ's "
+        "(neighbouring glaciers share image, model and calibration: their errors are treated as dependent).<br>"
+        "<b>Fields</b> (empty: the polygonize names): id (glacier_id or RGIId), area (empty and absent: "
+        "measured from the geometry), sigma_area (absent: σ = 0), date. <b>Dates</b> (YYYY-MM-DD) override "
+        "the date field. Every glacier must be in both layers exactly once, and date 1 must be after date 0.<br>"
+        "Writes a CSV, a GeoPackage layer (each glacier's outline at either date, with the figures) and a PNG "
+        "of relative change against glacier size."
+    )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "OUTLINES_0", self.tr("Outlines at date 0 (earlier)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "OUTLINES_1", self.tr("Outlines at date 1 (later)"), [QgsProcessing.TypeVectorPolygon]))
+        for name, label in (("ID_FIELD", self.tr("Glacier id field (empty: glacier_id or RGIId)")),
+                            ("AREA_FIELD", self.tr("Area field, km² (empty: area, else from the geometry)")),
+                            ("SIGMA_FIELD", self.tr("Area σ field, km² (empty: sigma_area, else 0)")),
+                            ("DATE_FIELD", self.tr("Date field (empty: date)"))):
+            self.addParameter(QgsProcessingParameterField(name, label, parentLayerParameterName="OUTLINES_0",
+                                                          optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "DATE_0", self.tr("Date 0 (YYYY-MM-DD; empty: from the date field)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "DATE_1", self.tr("Date 1 (YYYY-MM-DD; empty: from the date field)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Area change layer"), "GeoPackage (*.gpkg)"))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_CSV", self.tr("Area change table"),
+                                                                "CSV (*.csv)"))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_PLOT", self.tr("Area change plot"),
+                                                                "PNG (*.png)"))
+        for name, label in (("TOTAL_CHANGE", self.tr("Total change (km²)")),
+                            ("TOTAL_SIGMA", self.tr("Total σ of the change (km²)")),
+                            ("TOTAL_RATE", self.tr("Total rate (km²/yr)")),
+                            ("TOTAL_SIGMA_RATE", self.tr("Total σ of the rate (km²/yr)"))):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        layers = [self._layer(parameters, index, context) for index in (0, 1)]
+        outputs = [self.parameterAsFileOutput(parameters, name, context) for name in
+                   ("OUTPUT_CSV", "OUTPUT", "OUTPUT_PLOT")]
+        with core_errors(feedback):
+            summary = compute_area_change(*layers, *outputs, monitor_for(feedback))
+        total = summary.total
+        uri = f"{summary.layer}|layername=area_change"
+        context.addLayerToLoadOnCompletion(uri, QgsProcessingContext.LayerDetails(
+            "Glacier area change", context.project(), "OUTPUT"))
+        return {"OUTPUT": uri, "OUTPUT_CSV": str(summary.csv), "OUTPUT_PLOT": str(summary.plot),
+                "TOTAL_CHANGE": total.change, "TOTAL_SIGMA": total.sigma_change, "TOTAL_RATE": total.rate,
+                "TOTAL_SIGMA_RATE": total.sigma_rate}
+
+    def _field(self, parameters, name: str, context, names: list[str], layer: str) -> str:
+        chosen = self.parameterAsString(parameters, name, context)
+        if chosen and chosen not in names:
+            raise QgsProcessingException(f"{name}: {layer} has no field '{chosen}'. Choose a field both layers have.")
+        return chosen or next((n for n in _DEFAULT_FIELDS[name] if n in names), "")
+
+    def _layer(self, parameters, index: int, context) -> OutlineLayer:
+        name = f"OUTLINES_{index}"
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        names = source.fields().names()
+        id_field, area, sigma, date = (self._field(parameters, f, context, names, name) for f in _DEFAULT_FIELDS)
+        records = []
+        for feature in source.getFeatures():
+            geometry = bytes(feature.geometry().asWkb()) if feature.hasGeometry() else b""
+            records.append(OutlineRecord(
+                str(feature[id_field] if id_field else feature.id()), geometry,
+                _value(feature[area]) if area else None, _value(feature[sigma]) if sigma else None,
+                _value(feature[date]) if date else None))
+        return OutlineLayer(tuple(records), source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
+                            name, self.parameterAsString(parameters, f"DATE_{index}", context).strip() or None)

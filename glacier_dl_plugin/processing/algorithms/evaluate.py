@@ -1,0 +1,130 @@
+"""glacierdl:evaluate — predictions (raster or polygons) scored against reference outlines, per glacier."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsMapLayerType,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMapLayer,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+)
+
+from ...core.evaluation import evaluate_polygons, evaluate_raster, raster_prediction
+from ...core.glaciers import load_glaciers
+from ...core.raster_stack import read_grid
+from ...core.report import write_evaluation
+from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, style_on_load
+
+KINDS = ["auto", "probability", "classes"]
+
+
+class EvaluateAlgorithm(GlacierDLAlgorithm):
+    NAME = "evaluate"
+    DISPLAY = "Evaluate against reference outlines"
+    HELP = (
+        "Scores a prediction against reference glacier outlines, glacier by glacier: IoU, precision, recall, "
+        "F1, accuracy (overall and per class), relative area error and the mean boundary distance in metres "
+        "(symmetric mean distance between the predicted and reference outlines). Each glacier is scored "
+        "within its outline buffered by <b>Buffer</b> metres, minus the other reference glaciers; areas are "
+        "km² on the ellipsoid. Overall scores are the mean over glaciers and the area-weighted scores of the "
+        "pooled areas.<br><b>Prediction</b>: a probability raster (the Predict mean: bands summed, glacier "
+        "where ≥ <b>threshold</b>; empty threshold: the model's calibrated one, else 0.5), a class raster "
+        "(glacier where > 0) or a polygon layer (matched by <b>prediction id field</b> when given, else by "
+        "location). With a one-band probability raster and its <b>standard deviation</b> raster, each glacier "
+        "also gets its area interval [area(mean − k·std ≥ threshold), area(mean + k·std ≥ threshold)] (k from "
+        "the calibration, else 1 with a warning) and whether the reference area lies in it. Writes a CSV, the "
+        "reference outlines with their scores (styled by IoU) and an HTML report with image / reference / "
+        "prediction / std panels of the best and worst glaciers."
+    )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterMapLayer(
+            "PREDICTION", self.tr("Prediction (probability or class raster, or polygons)"),
+            types=[QgsProcessing.TypeRaster, QgsProcessing.TypeVectorPolygon]))
+        kind = QgsProcessingParameterEnum("PREDICTION_KIND", self.tr("Raster holds"), KINDS, defaultValue="auto")
+        kind.setUsesStaticStrings(True)
+        self.addParameter(kind)
+        self.addParameter(QgsProcessingParameterNumber(
+            "THRESHOLD", self.tr("Probability threshold (empty: the model's calibrated one, else 0.5)"),
+            QgsProcessingParameterNumber.Double, optional=True, minValue=0, maxValue=1))
+        self.addParameter(QgsProcessingParameterString(
+            "PREDICTION_ID_FIELD", self.tr("Glacier id field of prediction polygons (empty: by location)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "REFERENCE", self.tr("Reference glacier outlines"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            "REFERENCE_ID_FIELD", self.tr("Reference id field (default: RGIId, glacier_id or the feature id)"),
+            parentLayerParameterName="REFERENCE", optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer("IMAGE", self.tr("Image for the report"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "STD", self.tr("Standard deviation raster (area intervals and report)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BUFFER", self.tr("Surroundings scored around each glacier (metres)"),
+            QgsProcessingParameterNumber.Double, 300.0, minValue=0))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_CSV", self.tr("Scores table"),
+                                                                "CSV files (*.csv)"))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            "OUTPUT_LAYER", self.tr("Glaciers with scores"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_REPORT", self.tr("HTML report"),
+                                                                "HTML files (*.html)"))
+        self.addOutput(QgsProcessingOutputNumber("IOU", self.tr("Mean IoU over glaciers")))
+        self.addOutput(QgsProcessingOutputNumber("IOU_AREA_WEIGHTED", self.tr("Area-weighted IoU")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        prediction = self.parameterAsLayer(parameters, "PREDICTION", context)
+        reference = self.parameterAsSource(parameters, "REFERENCE", context)
+        if prediction is None or reference is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "PREDICTION" if prediction is None
+                                                                 else "REFERENCE"))
+        id_field = id_field_of(reference.fields(), self.parameterAsString(parameters, "REFERENCE_ID_FIELD", context))
+        records = glacier_records(reference.getFeatures(), id_field)
+        if not records:
+            raise QgsProcessingException("REFERENCE: no outline to compare with (empty layer or selection). Choose "
+                                         "a layer of reference glacier outlines.")
+        outputs = {name: self.parameterAsFileOutput(parameters, name, context)
+                   for name in ("OUTPUT_CSV", "OUTPUT_REPORT")}
+        outputs["OUTPUT_LAYER"] = self.parameterAsOutputLayer(parameters, "OUTPUT_LAYER", context)
+        if not outputs["OUTPUT_LAYER"].lower().endswith(".gpkg"):
+            raise QgsProcessingException(f"OUTPUT_LAYER: '{outputs['OUTPUT_LAYER']}' is not a GeoPackage. Give a "
+                                         "file name ending in .gpkg.")
+        image, std = (self.parameterAsRasterLayer(parameters, name, context) for name in ("IMAGE", "STD"))
+        source_crs = reference.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        with core_errors(feedback):
+            score = self._evaluate_raster if prediction.type() == QgsMapLayerType.RasterLayer else \
+                self._evaluate_polygons
+            evaluation = score(prediction, parameters, context, records, source_crs, monitor_for(feedback))
+            write_evaluation(evaluation, outputs["OUTPUT_CSV"], outputs["OUTPUT_LAYER"], outputs["OUTPUT_REPORT"],
+                             image.source() if image else None, std.source() if std else None)
+        style_on_load(context, outputs["OUTPUT_LAYER"], "scores")
+        return {**outputs, "IOU": evaluation.overall()["iou"], "IOU_AREA_WEIGHTED": evaluation.area_weighted()["iou"]}
+
+    def _evaluate_raster(self, layer, parameters, context, records, source_crs, monitor):
+        path = layer.source().split("|")[0]
+        threshold = parameters.get("THRESHOLD")
+        std = self.parameterAsRasterLayer(parameters, "STD", context)
+        how = raster_prediction(path, self.parameterAsEnumString(parameters, "PREDICTION_KIND", context),
+                                None if threshold in (None, "") else float(threshold),
+                                std.source() if std else None, monitor)
+        outlines = load_glaciers(records, source_crs, read_grid(path).crs).by_glacier()
+        return evaluate_raster(how, outlines, self.parameterAsDouble(parameters, "BUFFER", context), monitor)
+
+    def _evaluate_polygons(self, layer, parameters, context, records, source_crs, monitor):
+        crs = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        pred_field = self.parameterAsString(parameters, "PREDICTION_ID_FIELD", context)
+        if pred_field and pred_field not in layer.fields().names():
+            raise QgsProcessingException(f"PREDICTION_ID_FIELD: '{pred_field}' is not a field of the prediction "
+                                         f"layer ({', '.join(layer.fields().names())}). Choose one of them.")
+        predicted = glacier_records(layer.getFeatures(), pred_field)
+        geometries = load_glaciers(predicted, crs, crs)
+        outlines = load_glaciers(records, source_crs, crs).by_glacier()
+        return evaluate_polygons(geometries.geometries, geometries.ids if pred_field else None, outlines, crs,
+                                 self.parameterAsDouble(parameters, "BUFFER", context), monitor)

@@ -1,0 +1,122 @@
+"""glacierdl:polygonize — mean/std probability rasters + glacier inventory -> outlines with area bounds."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ...core.glaciers import GlacierRecord, load_glaciers
+from ...core.outlines import LAYERS, OutlineConfig, polygonize_outlines
+from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, load_styled_on_completion, monitor_for
+
+_LOADED = ((LAYERS[0], "Glacier outlines", "outlines"), (LAYERS[1], "Glacier outlines (lower bound)",
+           "outline_bounds"), (LAYERS[2], "Glacier outlines (upper bound)", "outline_bounds"))
+
+
+def optional_double(algorithm, parameters, name: str, context) -> float | None:
+    """The parameter's value, or None when it was left empty."""
+    if parameters.get(name) in (None, ""):
+        return None
+    return algorithm.parameterAsDouble(parameters, name, context)
+
+
+class PolygonizeAlgorithm(GlacierDLAlgorithm):
+    NAME = "polygonize"
+    DISPLAY = "Polygonize glacier outlines"
+    HELP = (
+        "Draws, for each glacier of the inventory, the predicted outline (mean >= threshold) and the lower and "
+        "upper bound outlines (mean - k*std >= threshold, mean + k*std >= threshold) from the <b>mean</b> and "
+        "<b>std</b> rasters of 'Predict'. Only each glacier's buffered window of the rasters is read.<br>"
+        "<b>Threshold</b> and <b>k</b>: empty takes them from the model's calibration stored in the mean "
+        "raster; an uncalibrated raster gets k = 1 and a warning. <b>Buffer</b> (metres, also on "
+        "geographic grids): how far an outline may reach beyond the inventory outline. A pixel within the "
+        "buffers of two glaciers goes to the nearer one (distance from the pixel centre to the nearest pixel "
+        "of each inventory outline); pixels inside two overlapping inventory outlines go to the smaller "
+        "glacier. Patches under the <b>minimum area</b> are dropped; holes are filled on request; "
+        "<b>simplify</b> (metres) smooths the written geometry only.<br>"
+        "Areas (area, area_low, area_high, sigma_area = (area_high - area_low)/2) are in km² on the WGS 84 "
+        "ellipsoid, measured before simplification. The GeoPackage holds the layers outlines, outlines_low "
+        "and outlines_high; a glacier without any predicted pixel keeps its row with area 0."
+    )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterRasterLayer("MEAN", self.tr("Mean probability (from Predict)")))
+        self.addParameter(QgsProcessingParameterRasterLayer("STD", self.tr("Standard deviation (from Predict)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "GLACIERS", self.tr("Glacier inventory polygons"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            "ID_FIELD", self.tr("Glacier id field (default: RGIId, glacier_id or the feature id)"),
+            parentLayerParameterName="GLACIERS", optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "THRESHOLD", self.tr("Probability threshold (empty: from the calibration, else 0.5)"),
+            QgsProcessingParameterNumber.Double, None, optional=True, minValue=0, maxValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "K", self.tr("Bounds half-width k in std (empty: from the calibration, else 1)"),
+            QgsProcessingParameterNumber.Double, None, optional=True, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BUFFER", self.tr("Buffer around each glacier (metres)"), QgsProcessingParameterNumber.Double, 300.0,
+            minValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_AREA", self.tr("Minimum patch area (km²)"), QgsProcessingParameterNumber.Double, 0.01, minValue=0))
+        self.addParameter(QgsProcessingParameterBoolean("FILL_HOLES", self.tr("Fill holes (nunataks)"), False))
+        self.addParameter(QgsProcessingParameterNumber(
+            "SIMPLIFY", self.tr("Simplification tolerance (metres, 0: pixel edges)"),
+            QgsProcessingParameterNumber.Double, 0.0, minValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            "DATE", self.tr("Acquisition date written to the outlines (YYYY-MM-DD, optional)"), optional=True))
+        self.add_advanced(QgsProcessingParameterNumber(
+            "BAND", self.tr("Band (glacier class)"), QgsProcessingParameterNumber.Integer, 1, minValue=1))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Outlines"), "GeoPackage (*.gpkg)"))
+        self.addOutput(QgsProcessingOutputVectorLayer("OUTLINES", self.tr("Glacier outlines")))
+        self.addOutput(QgsProcessingOutputVectorLayer("OUTLINES_LOW", self.tr("Glacier outlines (lower bound)")))
+        self.addOutput(QgsProcessingOutputVectorLayer("OUTLINES_HIGH", self.tr("Glacier outlines (upper bound)")))
+        self.addOutput(QgsProcessingOutputNumber("TOTAL_AREA", self.tr("Total area (km²)")))
+        self.addOutput(QgsProcessingOutputNumber("TOTAL_SIGMA", self.tr("Total sigma_area (km²)")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, "GLACIERS", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "GLACIERS"))
+        mean = self.parameterAsRasterLayer(parameters, "MEAN", context)
+        std = self.parameterAsRasterLayer(parameters, "STD", context)
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        with core_errors(feedback):
+            config = OutlineConfig(
+                threshold=optional_double(self, parameters, "THRESHOLD", context),
+                k=optional_double(self, parameters, "K", context),
+                band=self.parameterAsInt(parameters, "BAND", context),
+                buffer_m=self.parameterAsDouble(parameters, "BUFFER", context),
+                min_area_km2=self.parameterAsDouble(parameters, "MIN_AREA", context),
+                fill_holes=self.parameterAsBool(parameters, "FILL_HOLES", context),
+                simplify_m=self.parameterAsDouble(parameters, "SIMPLIFY", context),
+                date=self.parameterAsString(parameters, "DATE", context).strip())
+            glaciers = load_glaciers(self._records(source, parameters, context, feedback),
+                                     source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
+                                     mean.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+            summary = polygonize_outlines(mean.source(), std.source(), glaciers, config, output, monitor_for(feedback))
+        if summary.bounds.warning:
+            feedback.pushWarning(summary.bounds.warning)
+        feedback.pushInfo(f"{summary.glaciers} glaciers, {summary.total_area:.3f} ± {summary.total_sigma:.3f} km² "
+                          f"({len(summary.empty)} without predicted ice, {len(summary.outside)} off the raster).")
+        results = {"OUTPUT": str(summary.path), "TOTAL_AREA": summary.total_area, "TOTAL_SIGMA": summary.total_sigma}
+        for layer, name, style in _LOADED:
+            results[layer.upper()] = f"{summary.path}|layername={layer}"
+            load_styled_on_completion(context, results[layer.upper()], self.tr(name), style)
+        return results
+
+    def _records(self, source, parameters, context, feedback) -> list[GlacierRecord]:
+        id_field = id_field_of(source.fields(), self.parameterAsString(parameters, "ID_FIELD", context))
+        feedback.pushInfo(f"Glacier ids from: {id_field or 'feature id'}.")
+        return glacier_records(source.getFeatures(), id_field)

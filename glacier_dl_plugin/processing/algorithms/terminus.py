@@ -1,0 +1,81 @@
+"""glacierdl:terminus — a class raster with ice and ocean -> calving-front lines (and their error)."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+
+from ...core.terminus import TerminusConfig, extract_terminus, parse_classes
+from .base import GlacierDLAlgorithm, core_errors, load_styled_on_completion, monitor_for
+
+
+
+class TerminusAlgorithm(GlacierDLAlgorithm):
+    NAME = "terminus"
+    DISPLAY = "Calving fronts"
+    HELP = (
+        "Traces calving fronts: the pixel edges between <b>ice</b> and <b>ocean</b> pixels of a class raster "
+        "(e.g. a segmentation with glacier, ocean, rock classes), merged into lines. Lines shorter than the "
+        "<b>minimum length</b> (icebergs, mélange, noise) are dropped; <b>smoothing</b> applies that many "
+        "passes of Chaikin corner cutting to the pixel staircase. Class values are lists such as 2 or 2,4.<br>"
+        "With <b>reference fronts</b> (lines, any CRS), each line gets mean_distance_m, the mean distance of its "
+        "points to the nearest reference line, and the log gives the mean distance error pooled over both "
+        "directions (points every half pixel along the fronts and along the references), in metres."
+    )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Class raster")))
+        self.addParameter(QgsProcessingParameterString("ICE_CLASSES", self.tr("Ice class values"), "2"))
+        self.addParameter(QgsProcessingParameterString("OCEAN_CLASSES", self.tr("Ocean class values"), "3"))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_LENGTH", self.tr("Minimum line length (metres)"), QgsProcessingParameterNumber.Double, 500.0,
+            minValue=0))
+        self.add_int("SMOOTHING", "Smoothing passes (0: pixel edges)", 0, 0)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "REFERENCE", self.tr("Reference front lines (optional)"), [QgsProcessing.TypeVectorLine], optional=True))
+        self.add_advanced(QgsProcessingParameterNumber(
+            "BAND", self.tr("Band"), QgsProcessingParameterNumber.Integer, 1, minValue=1))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Calving fronts"), "GeoPackage (*.gpkg)"))
+        self.addOutput(QgsProcessingOutputVectorLayer("FRONTS", self.tr("Calving front lines")))
+        self.addOutput(QgsProcessingOutputNumber("LINES", self.tr("Number of front lines")))
+        self.addOutput(QgsProcessingOutputNumber("MEAN_DISTANCE", self.tr("Mean distance error (m)")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        raster = self.parameterAsRasterLayer(parameters, "INPUT", context)
+        references, reference_crs = self._references(parameters, context)
+        with core_errors(feedback):
+            config = TerminusConfig(
+                ice_classes=parse_classes(self.parameterAsString(parameters, "ICE_CLASSES", context), "ICE_CLASSES"),
+                ocean_classes=parse_classes(self.parameterAsString(parameters, "OCEAN_CLASSES", context),
+                                            "OCEAN_CLASSES"),
+                min_length_m=self.parameterAsDouble(parameters, "MIN_LENGTH", context),
+                smoothing=self.parameterAsInt(parameters, "SMOOTHING", context),
+                band=self.parameterAsInt(parameters, "BAND", context))
+            output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+            summary = extract_terminus(raster.source(), config, output, references, reference_crs,
+                                       monitor_for(feedback))
+        feedback.pushInfo(f"{len(summary.lines)} front line(s), {summary.dropped} shorter line(s) dropped.")
+        uri = f"{summary.path}|layername=terminus"
+        load_styled_on_completion(context, uri, self.tr("Calving fronts"), "terminus")
+        return {"OUTPUT": str(summary.path), "FRONTS": uri, "LINES": len(summary.lines),
+                "MEAN_DISTANCE": summary.mean_distance_m}
+
+    def _references(self, parameters, context) -> tuple[list[bytes], str]:
+        source = self.parameterAsSource(parameters, "REFERENCE", context)
+        if source is None:
+            return [], ""
+        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.LineGeometry:
+            raise QgsProcessingException("REFERENCE: this layer does not hold lines. Choose a line layer of fronts.")
+        lines = [bytes(f.geometry().asWkb()) for f in source.getFeatures() if f.hasGeometry()]
+        return lines, source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)

@@ -1,0 +1,158 @@
+"""glacierdl:calibrate and glacierdl:evaluate inside a real headless QGIS, through processing.run."""
+import csv
+from pathlib import Path
+import json
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.features import rasterize
+from qgis.core import QgsProcessingException, QgsProject, QgsRasterLayer, QgsVectorLayer
+
+from calibration_fixtures import META, calibration_scene, overconfident_ensemble, write_raster
+from onnx_fixtures import pointwise_model
+from glacier_dl_plugin.styles import STYLES_DIR
+
+
+def run(algorithm, parameters):
+    import processing
+
+    return processing.run(f"glacierdl:{algorithm}", parameters)
+
+
+@pytest.fixture(scope="module")
+def scene(qgis_app, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("qgis_calibration")
+    scene = calibration_scene(folder, grid=4)
+    image = QgsRasterLayer(str(scene.image), "evidence")
+    glaciers = QgsVectorLayer(f"{scene.glaciers}|layername=glaciers", "glaciers", "ogr")
+    assert image.isValid() and glaciers.isValid()
+    QgsProject.instance().addMapLayers([image, glaciers])
+    return folder, scene, image, glaciers
+
+
+def test_calibrate_uses_the_selection_and_stores_the_block(scene, tmp_path):
+    _, scene_, image, glaciers = scene
+    model = overconfident_ensemble(tmp_path / "model")
+    chosen = [f.id() for f in glaciers.getFeatures() if int(f["glacier_id"][1:]) % 2 == 0]
+    glaciers.selectByIds(chosen)
+    result = run("calibrate", {"INPUTS": [image], "MODEL": str(model), "GLACIERS": glaciers, "DEVICE": "cpu",
+                               "OUTPUT_RELIABILITY": str(tmp_path / "reliability.png")})
+    glaciers.removeSelection()
+    block = json.loads((model / "ensemble.json").read_text())["calibration"]
+    assert block["validation_glaciers"] == [f"G{i:02d}" for i in range(0, 16, 2)]
+    assert result["K"] == block["k"] > 0 and result["ECE_AFTER"] < result["ECE_BEFORE"]
+    assert all(3 < t < 5 for t in block["temperatures"].values())
+    assert (tmp_path / "reliability.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert result["MODEL"] == str(model)
+
+
+def test_calibrate_refuses_a_single_onnx_file(scene, tmp_path):
+    _, _, image, glaciers = scene
+    onnx = pointwise_model(tmp_path / "one.onnx", (1.0, 0.0), 0.0, META)
+    with pytest.raises(QgsProcessingException, match="MODEL: .*Choose the model folder"):
+        run("calibrate", {"INPUTS": [image], "MODEL": str(onnx), "GLACIERS": glaciers, "DEVICE": "cpu",
+                          "OUTPUT_RELIABILITY": str(tmp_path / "reliability.png")})
+    assert not (tmp_path / "reliability.png").exists()
+
+
+def test_calibrate_names_unknown_validation_ids(scene, tmp_path):
+    _, _, image, glaciers = scene
+    model = overconfident_ensemble(tmp_path / "model")
+    with pytest.raises(QgsProcessingException, match="VALIDATION_IDS: 1 id.*nope"):
+        run("calibrate", {"INPUTS": [image], "MODEL": str(model), "GLACIERS": glaciers, "VALIDATION_IDS": "G01, nope",
+                          "DEVICE": "cpu", "OUTPUT_RELIABILITY": str(tmp_path / "reliability.png")})
+    assert "calibration" not in json.loads((model / "ensemble.json").read_text())
+
+
+def test_evaluate_a_shifted_probability_raster_writes_scored_styled_outputs(scene, tmp_path):
+    folder, scene_, image, glaciers = scene
+    shifted = np.zeros_like(scene_.truth)
+    shifted[:, 2:] = scene_.truth[:, :-2]
+    mean = write_raster(tmp_path / "mean.tif", np.where(shifted, 0.9, 0.05)[None].astype(np.float32), -9999)
+    result = run("evaluate", {"PREDICTION": str(mean), "REFERENCE": glaciers, "IMAGE": image, "STD": str(mean),
+                              "OUTPUT_CSV": str(tmp_path / "scores.csv"), "OUTPUT_LAYER": str(tmp_path / "scores.gpkg"),
+                              "OUTPUT_REPORT": str(tmp_path / "report.html")})
+    sizes = {g: (r[1] - r[0], r[3] - r[2]) for g, r in scene_.rectangles.items()}
+    expected = np.mean([(w - 2) / (w + 2) for _, w in sizes.values()])
+    assert result["IOU"] == pytest.approx(expected, rel=1e-9)
+    rows = {r["glacier_id"]: r for r in csv.DictReader(Path(result["OUTPUT_CSV"]).read_text().splitlines())}
+    assert float(rows["G05"]["iou"]) == pytest.approx((sizes["G05"][1] - 2) / (sizes["G05"][1] + 2), rel=1e-5)
+    layer = QgsVectorLayer(f"{result['OUTPUT_LAYER']}|layername=scores", "scores", "ogr")
+    assert layer.isValid() and layer.featureCount() == 16 and layer.crs().authid() == "EPSG:32645"
+    assert {"iou", "boundary_distance_m", "area_low_km2", "area_high_km2", "in_interval"} <= set(
+        layer.fields().names())
+    message, ok = layer.loadNamedStyle(str(STYLES_DIR / "scores.qml"))
+    assert ok and layer.renderer().type() == "graduatedSymbol" and layer.renderer().classAttribute() == "iou"
+    assert "worst" in Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+
+
+def test_evaluate_scores_layer_is_styled_by_iou_when_loaded(scene, tmp_path):
+    import processing
+
+    _, scene_, _, glaciers = scene
+    truth = write_raster(tmp_path / "truth.tif", scene_.truth[None].astype(np.uint8), nodata=255)
+    result = processing.runAndLoadResults("glacierdl:evaluate", {
+        "PREDICTION": str(truth), "REFERENCE": glaciers, "OUTPUT_CSV": str(tmp_path / "s.csv"),
+        "OUTPUT_LAYER": str(tmp_path / "s.gpkg"), "OUTPUT_REPORT": str(tmp_path / "r.html")})
+    loaded = [layer for layer in QgsProject.instance().mapLayers().values()
+              if layer.source().startswith(str(tmp_path / "s.gpkg"))]
+    assert len(loaded) == 1 and loaded[0].featureCount() == 16
+    assert loaded[0].renderer().type() == "graduatedSymbol" and loaded[0].renderer().classAttribute() == "iou"
+    QgsProject.instance().removeMapLayer(loaded[0].id())
+    assert result["IOU"] == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_evaluate_rgi_outlines_in_another_crs_against_their_own_burnt_raster(qgis_app, everest, tmp_path):
+    outlines = QgsVectorLayer(str(everest["outlines"]), "rgi", "ogr")
+    with rasterio.open(everest["rgb"]) as src:
+        profile = dict(driver="GTiff", width=src.width, height=src.height, count=1, dtype="uint8", crs=src.crs,
+                       transform=src.transform, nodata=255)
+    import fiona
+    from rasterio.warp import transform_geom
+
+    with fiona.open(everest["outlines"]) as source:
+        shapes = [(transform_geom("EPSG:4326", profile["crs"], f["geometry"]), 1) for f in source]
+    with rasterio.open(tmp_path / "burnt.tif", "w", **profile) as dst:
+        dst.write(rasterize(shapes, out_shape=(profile["height"], profile["width"]), transform=profile["transform"],
+                            dtype=np.uint8)[None])
+    result = run("evaluate", {"PREDICTION": str(tmp_path / "burnt.tif"), "REFERENCE": outlines,
+                              "OUTPUT_CSV": str(tmp_path / "s.csv"), "OUTPUT_LAYER": str(tmp_path / "s.gpkg"),
+                              "OUTPUT_REPORT": str(tmp_path / "r.html")})
+    assert result["IOU_AREA_WEIGHTED"] > 0.99
+    rows = list(csv.DictReader(Path(result["OUTPUT_CSV"]).read_text().splitlines()))
+    assert len(rows) == 86 + 2 and rows[0]["glacier_id"].startswith("RGI60-15.")
+
+
+def test_evaluate_polygons_matched_by_id_in_another_crs(scene, tmp_path):
+    folder, _, _, glaciers = scene
+    moved = QgsVectorLayer("Polygon?crs=EPSG:4326&field=glacier_id:string", "moved", "memory")
+    from qgis.core import QgsCoordinateTransform, QgsFeature
+
+    to_wgs84 = QgsCoordinateTransform(glaciers.crs(), moved.crs(), QgsProject.instance())
+    features = []
+    for source in glaciers.getFeatures():
+        geometry = source.geometry()
+        geometry.translate(60, 0)  # two pixels east, in UTM metres
+        geometry.transform(to_wgs84)
+        feature = QgsFeature(moved.fields())
+        feature.setGeometry(geometry)
+        feature["glacier_id"] = source["glacier_id"]
+        features.append(feature)
+    moved.dataProvider().addFeatures(features)
+    result = run("evaluate", {"PREDICTION": moved, "PREDICTION_ID_FIELD": "glacier_id", "REFERENCE": glaciers,
+                              "OUTPUT_CSV": str(tmp_path / "s.csv"), "OUTPUT_LAYER": str(tmp_path / "s.gpkg"),
+                              "OUTPUT_REPORT": str(tmp_path / "r.html")})
+    _, scene_, _, _ = scene
+    expected = np.mean([(r[3] - r[2] - 2) / (r[3] - r[2] + 2) for r in scene_.rectangles.values()])
+    assert result["IOU"] == pytest.approx(expected, rel=2e-3)  # straight UTM edges are curved in degrees
+
+
+def test_evaluate_polygons_with_unmatched_ids_fails_and_writes_nothing(scene, tmp_path):
+    _, _, _, glaciers = scene
+    with pytest.raises(QgsProcessingException, match="PREDICTION_ID_FIELD: 'nope' is not a field"):
+        run("evaluate", {"PREDICTION": glaciers, "PREDICTION_ID_FIELD": "nope", "REFERENCE": glaciers,
+                         "OUTPUT_CSV": str(tmp_path / "s.csv"), "OUTPUT_LAYER": str(tmp_path / "s.gpkg"),
+                         "OUTPUT_REPORT": str(tmp_path / "r.html")})
+    assert not any(tmp_path.iterdir())

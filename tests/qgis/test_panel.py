@@ -1,0 +1,145 @@
+"""The Glacier DL panel and background training tasks in a real headless QGIS, on real tiny training runs.
+
+The dataset is made by ``glacierdl:createdataset`` from the synthetic scene (32 px chips, 2 folds); training
+is one member of a depth-3 U-Net for one or two epochs on the CPU. Jobs live in a temporary jobs folder.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from qgis.core import QgsApplication
+from qgis.gui import QgsMessageBar
+from qgis.PyQt.QtCore import QCoreApplication
+
+from glacier_dl_plugin.core import jobs
+from glacier_dl_plugin.core.config import TrainConfig
+from glacier_dl_plugin.gui.jobs_dock import JobsDock
+
+pytestmark = pytest.mark.slow
+TINY = TrainConfig(members=1, epochs=2, batch_size=8, encoder_depth=3, device="cpu")
+
+
+def wait_until(condition, timeout_s=180):
+    """Run the event loop (task results arrive through it) until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        QCoreApplication.processEvents()
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def dataset(qgis_app, scene, tmp_path_factory):
+    import processing
+
+    out = tmp_path_factory.mktemp("panel") / "dataset"
+    result = processing.run("glacierdl:createdataset", {
+        "INPUTS": [str(scene.image)], "GLACIERS": str(scene.glaciers), "ID_FIELD": "glacier_id", "CHIP_SIZE": 32,
+        "STRIDE": 32, "BUFFER": 60, "FOLDS": 2, "OUTPUT": str(out)})
+    return result["OUTPUT"]
+
+
+@pytest.fixture
+def jobs_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("GLACIER_DL_JOBS_DIR", str(tmp_path / "jobs"))
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    return tmp_path / "jobs"
+
+
+def rows(dock):
+    """What the list shows: (job, state, progress bar text, progress value, metrics) per row."""
+    shown = []
+    for i in range(dock.tree.topLevelItemCount()):
+        item = dock.tree.topLevelItem(i)
+        bar = dock.tree.itemWidget(item, 2)
+        shown.append((item.text(0), item.text(1), bar.text(), bar.value(), item.text(3)))
+    return shown
+
+
+def test_the_panel_lists_jobs_of_an_earlier_session_from_disk(dataset, jobs_dir, tmp_path):
+    """A finished run of the algorithm and a run whose process died are on disk before the panel exists (as
+    after QGIS restarted)."""
+    import processing
+
+    # a run of the Processing algorithm (as from its dialog or qgis_process) is recorded as a job
+    model = processing.run("glacierdl:trainensemble", {
+        "DATASET": dataset, "MEMBERS": 1, "EPOCHS": 2, "BATCH_SIZE": 8, "DEVICE": "cpu", "ENCODER_DEPTH": 3,
+        "OUTPUT": str(tmp_path / "finished_model")})["OUTPUT"]
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    interrupted = jobs.create_job(dataset, str(tmp_path / "killed_model"), ["python", "-m", "training", "fit"])
+    interrupted.pid = dead.pid
+    jobs.save_job(interrupted)
+    with open(interrupted.log, "a") as log:
+        log.write(json.dumps({"event": "progress", "percent": 25.0}) + "\n")
+
+    dock = JobsDock()
+    assert [r[:2] for r in rows(dock)] == [("killed_model", "interrupted (resumable)"),
+                                           ("finished_model", "finished")]
+    finished = rows(dock)[1]
+    assert finished[3] == 100 and finished[2].endswith("100 %")
+    assert finished[2] == "member 1/1 · epoch 2/2 · 100 %" and "val_loss" in finished[4]  # from epoch events
+    dock.tree.setCurrentItem(dock.tree.topLevelItem(1))
+    assert dock.log.toPlainText().splitlines()[-1] == f"done: {model}"
+    assert not dock.cancel_button.isEnabled() and not dock.resume_button.isEnabled()
+    dock.tree.setCurrentItem(dock.tree.topLevelItem(0))
+    assert dock.resume_button.isEnabled() and not dock.cancel_button.isEnabled()
+    assert rows(dock)[0][3] == 25
+
+
+def test_a_background_task_trains_and_the_panel_shows_it_finished(dataset, jobs_dir, tmp_path):
+    bar = QgsMessageBar()
+    dock = JobsDock(bar=bar)
+    task = dock.start_job(dataset, str(tmp_path / "model"), TINY)
+    finished = []
+    task.completed.connect(lambda ok, text: finished.append((ok, text)))
+    wait_until(lambda: dock.refresh() or rows(dock))  # the job is listed while it runs
+    assert rows(dock)[0][:2] == ("model", "running") and dock.cancel_button.isEnabled()
+    wait_until(lambda: finished)
+    assert finished == [(True, str((tmp_path / "model").resolve()))]
+    assert (tmp_path / "model" / "ensemble.json").exists()
+    assert rows(dock)[0][:2] == ("model", "finished") and rows(dock)[0][3] == 100
+    assert bar.items()[-1].text() == f"Training finished: {(tmp_path / 'model').resolve()}"
+
+
+def test_cancel_in_the_panel_stops_the_task_and_leaves_no_model(dataset, jobs_dir, tmp_path):
+    bar = QgsMessageBar()
+    dock = JobsDock(bar=bar)
+    task = dock.start_job(dataset, str(tmp_path / "model"), TrainConfig(
+        members=1, epochs=100, batch_size=8, encoder_depth=3, device="cpu", patience=0))
+    finished = []
+    task.completed.connect(lambda ok, text: finished.append((ok, text)))
+    wait_until(lambda: dock.refresh() or (rows(dock) and rows(dock)[0][3] > 0))  # training is under way
+    dock.tree.setCurrentItem(dock.tree.topLevelItem(0))
+    dock.cancel_button.click()
+    wait_until(lambda: finished, timeout_s=60)
+    assert finished == [(False, "Training cancelled; the partial model folder was removed.")]
+    assert rows(dock)[0][1] == "cancelled" and not dock.cancel_button.isEnabled()
+    assert not (tmp_path / "model").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".model")]
+    assert QgsApplication.taskManager().countActiveTasks() == 0
+
+
+def test_a_killed_job_is_shown_interrupted_and_resume_in_the_panel_finishes_it(dataset, jobs_dir, tmp_path):
+    dock = JobsDock(bar=QgsMessageBar())
+    config = TrainConfig(members=1, epochs=3, batch_size=8, encoder_depth=3, device="cpu", patience=0)
+    first = dock.start_job(dataset, str(tmp_path / "model"), config)
+    ended = []
+    first.completed.connect(lambda ok, text: ended.append((ok, text)))
+    wait_until(lambda: dock.refresh() or (rows(dock) and "epoch 1/3" in rows(dock)[0][2]))
+    os.kill(jobs.list_jobs()[0].pid, signal.SIGKILL)  # as when the machine or the process dies
+    wait_until(lambda: ended)
+    assert not ended[0][0] and "killed" in ended[0][1]
+    dock.refresh()
+    dock.tree.setCurrentItem(dock.tree.topLevelItem(0))
+    assert rows(dock)[0][1] == "interrupted (resumable)" and dock.resume_button.isEnabled()
+    dock.resume_button.click()
+    [second] = dock.tasks
+    second.completed.connect(lambda ok, text: ended.append((ok, text)))
+    wait_until(lambda: len(ended) == 2)
+    assert ended[1] == (True, str((tmp_path / "model").resolve()))
+    assert rows(dock)[0][:3] == ("model", "finished", "member 1/1 · epoch 3/3 · 100 %") and len(rows(dock)) == 1
+    assert json.loads((tmp_path / "model" / "ensemble.json").read_text())["members"][0]["name"] == "member_00"

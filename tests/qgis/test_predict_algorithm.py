@@ -1,0 +1,79 @@
+"""glacierdl:predict in a real headless QGIS: selected glaciers, class map, the run's layer group, settings."""
+import json
+
+import numpy as np
+import pytest
+import rasterio
+from qgis.core import (QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsRasterLayer,
+                       QgsSettings, QgsVectorLayer)
+
+from glacier_dl_plugin.core.config import NODATA_FLOAT, ModelMetadata
+from onnx_fixtures import ensemble_folder
+
+META = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"), chip_size=64,
+                     pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
+
+
+@pytest.fixture(scope="module")
+def layers(qgis_app, everest):
+    rgb = QgsRasterLayer(str(everest["rgb"]), "rgb")
+    nir = QgsRasterLayer(str(everest["nir"]), "nir")
+    outlines = QgsVectorLayer(str(everest["outlines"]), "outlines", "ogr")
+    assert rgb.isValid() and nir.isValid() and outlines.isValid()
+    QgsProject.instance().addMapLayers([rgb, nir, outlines])
+    yield rgb, nir, outlines
+    outlines.removeSelection()
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    return ensemble_folder(tmp_path_factory.mktemp("model") / "everest_model",
+                           [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)], META)
+
+
+def test_selected_glaciers_are_predicted_grouped_styled_and_remembered(layers, model, tmp_path):
+    import processing
+
+    rgb, nir, outlines = layers
+    ids = [f.id() for f in outlines.getFeatures()][:3]
+    outlines.selectByIds(ids)
+    parameters = {"INPUTS": [rgb, nir], "MODEL": str(model), "TILE_SIZE": 64, "OVERLAP": 16, "DEVICE": "cpu",
+                  "GLACIERS": QgsProcessingFeatureSourceDefinition(outlines.id(), True), "BUFFER": 200,
+                  "CLASS_MAP": "threshold", "THRESHOLD": 0.6, "OUTPUT_MEAN": str(tmp_path / "mean.tif"),
+                  "OUTPUT_STD": str(tmp_path / "std.tif"), "OUTPUT_CLASSES": str(tmp_path / "classes.tif")}
+    result = processing.runAndLoadResults("glacierdl:predict", parameters)
+    with rasterio.open(result["OUTPUT_MEAN"]) as src:
+        mean = src.read(1)
+        assert src.tags()["GLACIERDL_CLASSES"] == '["background", "glacier"]'
+    valid = mean != NODATA_FLOAT
+    assert 0 < valid.mean() < 0.2  # three glaciers and their 200 m buffers of a whole Landsat scene
+    assert mean[valid].min() >= 0 and mean[valid].max() <= 1
+    with rasterio.open(result["OUTPUT_CLASSES"]) as src:
+        classes = src.read(1)
+    np.testing.assert_array_equal(classes[valid], (mean[valid] >= 0.6).astype(np.uint8))
+    assert 0 < result["TILES"] < 200
+
+    root = QgsProject.instance().layerTreeRoot()
+    group = next(g for g in root.findGroups() if g.name().startswith("Glacier DL everest_model"))
+    loaded = {node.layer().source(): node.layer() for node in group.findLayers()}
+    assert set(loaded) == {str(tmp_path / "mean.tif"), str(tmp_path / "std.tif"), str(tmp_path / "classes.tif")}
+    assert loaded[str(tmp_path / "classes.tif")].renderer().type() == "paletted"
+    assert loaded[str(tmp_path / "mean.tif")].renderer().type() == "singlebandpseudocolor"
+
+    last = json.loads(QgsSettings().value("glacier_dl/last_predict"))
+    assert last["MODEL"] == str(model) and last["BUFFER"] == 200 and len(last["INPUTS"]) == 2
+    assert last["INPUTS"][0].endswith("LE71400412000304SGS00_RGB.tif") and last["DEVICE"] == "cpu"
+    QgsSettings().remove("glacier_dl/last_predict")
+
+
+def test_empty_selection_is_a_clear_error(layers, model, tmp_path):
+    import processing
+
+    rgb, nir, outlines = layers
+    outlines.removeSelection()
+    with pytest.raises(QgsProcessingException, match="GLACIERS: no glacier to predict .*empty selection"):
+        processing.run("glacierdl:predict", {
+            "INPUTS": [rgb, nir], "MODEL": str(model), "DEVICE": "cpu",
+            "GLACIERS": QgsProcessingFeatureSourceDefinition(outlines.id(), True),
+            "OUTPUT_MEAN": str(tmp_path / "mean.tif"), "OUTPUT_STD": str(tmp_path / "std.tif")})
+    assert not (tmp_path / "mean.tif").exists()

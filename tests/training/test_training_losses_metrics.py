@@ -1,0 +1,103 @@
+"""Losses masked by nodata with class weights, and the per-class, per-glacier and regression metrics."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from glacier_dl_plugin.core.errors import InputError
+from training.losses import RegressionLoss, SegmentationLoss, build_loss, resolve_loss
+from training.metrics import RegressionMetrics, SegmentationMetrics
+
+IGNORE = 255
+
+
+def _logits(classes: torch.Tensor, n_classes: int = 2, confidence: float = 4.0) -> torch.Tensor:
+    """Logits ``[N, C, H, W]`` predicting ``classes`` with the given margin."""
+    return torch.nn.functional.one_hot(classes, n_classes).permute(0, 3, 1, 2).float() * confidence
+
+
+def test_nodata_pixels_do_not_change_any_loss():
+    torch.manual_seed(0)
+    logits, target = torch.randn(2, 2, 8, 8), torch.randint(0, 2, (2, 8, 8))
+    masked = target.clone()
+    masked[:, :3] = IGNORE
+    wild = logits.clone()
+    wild[:, :, :3] = 100.0 * torch.randn(2, 2, 3, 8)  # whatever the model says over nodata
+    for name in ("ce", "focal", "dice", "ce+dice", "focal+dice"):
+        loss = SegmentationLoss(name, IGNORE)
+        assert float(loss(logits, masked)) == pytest.approx(float(loss(wild, masked)), rel=1e-6), name
+
+
+def test_focal_loss_is_cross_entropy_damped_by_confidence():
+    target = torch.zeros(1, 1, 2, dtype=torch.long)
+    logits = torch.tensor([[[[2.0, 0.0]], [[0.0, 0.0]]]])  # pixel 0 confident (p=0.88), pixel 1 unsure (p=0.5)
+    p = torch.softmax(logits, dim=1)[0, 0, 0]
+    expected = float((((1 - p) ** 2) * -p.log()).mean())
+    assert float(SegmentationLoss("focal", IGNORE)(logits, target)) == pytest.approx(expected, rel=1e-5)
+    ce = float(SegmentationLoss("ce", IGNORE)(logits, target))
+    assert ce == pytest.approx(float(-p.log().mean()), rel=1e-5) and expected < ce
+
+
+def test_sum_of_losses_and_class_weights():
+    torch.manual_seed(1)
+    logits, target = torch.randn(2, 3, 8, 8), torch.randint(0, 3, (2, 8, 8))
+    ce, dice = SegmentationLoss("ce", IGNORE)(logits, target), SegmentationLoss("dice", IGNORE)(logits, target)
+    assert float(SegmentationLoss("ce+dice", IGNORE)(logits, target)) == pytest.approx(float(ce + dice), rel=1e-6)
+    weighted = SegmentationLoss("ce", IGNORE, (1.0, 0.0, 0.0))(logits, target)
+    only_background = torch.where(target == 0, target, torch.full_like(target, IGNORE))
+    assert float(weighted) == pytest.approx(float(SegmentationLoss("ce", IGNORE)(logits, only_background)), rel=1e-6)
+
+
+def test_regression_losses_use_standardised_targets_and_skip_nan():
+    output = torch.tensor([[[[1.0, 0.0, 5.0]]]])  # standardised predictions
+    target = torch.tensor([[[120.0, 20.0, math.nan]]])  # metres; (t - 20) / 100 = 1.0 and 0.0
+    assert float(RegressionLoss("mse", 20.0, 100.0)(output, target)) == pytest.approx(0.0)
+    target = torch.tensor([[[220.0, 20.0, math.nan]]])  # standardised errors 1 and 0
+    assert float(RegressionLoss("mse", 20.0, 100.0)(output, target)) == pytest.approx(0.5)
+    assert float(RegressionLoss("l1", 20.0, 100.0)(output, target)) == pytest.approx(0.5)
+
+
+def test_auto_loss_follows_the_task_and_mismatches_name_loss():
+    assert resolve_loss("auto", False) == "ce+dice" and resolve_loss("auto", True) == "mse"
+    assert isinstance(build_loss("l1", True, IGNORE, target_stats=(0.0, 2.0)), RegressionLoss)
+    for name, regression in (("mse", False), ("dice", True)):
+        with pytest.raises(InputError) as error:
+            resolve_loss(name, regression)
+        assert error.value.parameter == "LOSS"
+
+
+def test_per_class_metrics_from_a_known_confusion():
+    truth = torch.tensor([[[0, 0, 1, 1], [1, 1, IGNORE, 0]]])
+    pred = torch.tensor([[[0, 1, 1, 1], [1, 0, 1, 0]]])  # glacier: TP 3, FP 1, FN 1; background: TP 2, FP 1, FN 1
+    metrics = SegmentationMetrics(["background", "glacier"], IGNORE)
+    metrics.add(_logits(pred), truth, ["RGI-a"])
+    glacier = metrics.per_class()["glacier"]
+    assert glacier["iou"] == pytest.approx(3 / 5) and glacier["precision"] == pytest.approx(3 / 4)
+    assert glacier["recall"] == pytest.approx(3 / 4) and glacier["f1"] == pytest.approx(6 / 8)
+    assert glacier["accuracy"] == pytest.approx(5 / 7) and glacier["pixels"] == 4
+    assert metrics.per_class()["background"]["iou"] == pytest.approx(2 / 4)
+    assert metrics.iou() == pytest.approx(3 / 5) and metrics.summary()["accuracy"] == pytest.approx(5 / 7)
+
+
+def test_glacier_iou_is_weighted_by_glacier_area():
+    big_truth = torch.ones(1, 4, 4, dtype=torch.long)  # 16 px glacier, predicted perfectly
+    small_truth = torch.zeros(1, 4, 4, dtype=torch.long)
+    small_truth[0, 0, :2] = 1  # 2 px glacier, predicted as 4 px: IoU 0.5
+    small_pred = torch.zeros(1, 4, 4, dtype=torch.long)
+    small_pred[0, 0, :] = 1
+    metrics = SegmentationMetrics(["background", "glacier"], IGNORE)
+    metrics.add(_logits(torch.cat([big_truth, small_pred])), torch.cat([big_truth, small_truth]), ["big", "small"])
+    assert metrics.glacier_iou() == pytest.approx((16 * 1.0 + 2 * 0.5) / 18)
+    assert metrics.summary()["glaciers"] == 2 and metrics.summary()["glacier_pixels"] == 18
+
+
+def test_regression_metrics_in_target_units():
+    metrics = RegressionMetrics(mean=100.0, std=10.0)
+    output = torch.tensor([[[[0.0, 1.0, -1.0, 7.0]]]])  # 100, 110, 90, (ignored)
+    metrics.add(output, torch.tensor([[[100.0, 120.0, 90.0, math.nan]]]))
+    summary = metrics.summary()
+    assert summary["rmse"] == pytest.approx(math.sqrt(100 / 3)) and summary["mae"] == pytest.approx(10 / 3)
+    truth = torch.tensor([100.0, 120.0, 90.0])
+    assert summary["r2"] == pytest.approx(1 - 100 / float(((truth - truth.mean()) ** 2).sum()))
