@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -19,6 +19,7 @@ import torch
 from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
 from glacier_dl_plugin.core.errors import InputError
+from glacier_dl_plugin.core.features import recipe
 
 __all__ = ["Chip", "DatasetInfo", "load_dataset", "read_chip", "standardise", "dihedral", "jitter", "ChipDataset",
            "dataset_error", "check_chips", "target_statistics"]
@@ -71,6 +72,7 @@ class DatasetInfo:
     chips: tuple[Chip, ...]
     task: str = "segmentation"
     target: str = ""
+    derived_features: dict = field(default_factory=dict)
     suffix: str = ".tif"
 
     @property
@@ -204,7 +206,7 @@ def load_dataset(path: str | Path) -> DatasetInfo:
             ignore_index=int(description.get("ignore_index", 255)), n_folds=int(description["n_folds"]),
             glacier_folds={str(k): int(v) for k, v in description["glacier_folds"].items()},
             fold_stats=description["fold_stats"], chips=chips, task=str(description.get("task", "segmentation")),
-            target=str(description.get("target", "")),
+            target=str(description.get("target", "")), derived_features=recipe(description.get("parameters") or {}),
         )
     except (TypeError, ValueError, AttributeError) as error:  # wrong JSON types: a hand-edited file
         raise _fail(f"dataset.json has a value of the wrong type ({error}).") from error

@@ -89,4 +89,6 @@ def write_manifest(path: Path, info: DatasetInfo, config: TrainConfig, members: 
     }
     if info.regression:
         manifest["target"] = info.target
+    if info.derived_features:
+        manifest["derived_features"] = info.derived_features
     path.write_text(json.dumps(manifest, indent=1))

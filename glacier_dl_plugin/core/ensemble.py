@@ -127,6 +127,7 @@ class Ensemble:
     providers: list[str]
     path: str = ""
     calibration: dict = field(default_factory=dict)
+    derived_features: dict = field(default_factory=dict)  # the dataset's feature recipe (core.features.recipe)
 
     @property
     def metadata(self) -> ModelMetadata:
@@ -154,14 +155,14 @@ def _manifest(model: Path) -> tuple[Path, dict]:
 
 
 def _member_entries(model: Path) -> tuple[list[dict], dict]:
-    """``(member entries with absolute 'path', calibration)`` of a model folder, manifest or ONNX file."""
+    """``(member entries with absolute 'path', manifest)`` of a model folder, manifest or ONNX file (whose
+    manifest is empty)."""
     if model.name == "ensemble.json":
         model = model.parent
     if model.is_file():
         return [{"name": model.stem, "path": model}], {}
     _, content = _manifest(model)
-    entries = [{**m, "path": model / m["onnx"]} for m in content["members"]]
-    return entries, content.get("calibration") or {}
+    return [{**m, "path": model / m["onnx"]} for m in content["members"]], content
 
 
 def open_session(path: Path, providers: list, threads: int):
@@ -205,7 +206,8 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
     ort = _onnxruntime()
     wanted = execution_providers(device, ort.get_available_providers())
     threads = threads or os.cpu_count() or 1
-    entries, calibration = _member_entries(Path(model))
+    entries, manifest = _member_entries(Path(model))
+    calibration = manifest.get("calibration") or {}
     temperatures = calibration.get("temperatures", {})
     members = []
     for entry in entries:
@@ -223,7 +225,8 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
     if temperatures:
         log(f"Calibration temperatures applied: {', '.join(f'{m.name} {m.temperature:.2f}' for m in members)}.")
     log(f"Loaded {len(members)} member(s) on {members[0].session.get_providers()[0]}.")
-    return Ensemble(members, members[0].session.get_providers(), str(model), calibration)
+    return Ensemble(members, members[0].session.get_providers(), str(model), calibration,
+                    manifest.get("derived_features") or {})
 
 
 def _check_consistent(members: list[Member]) -> None:

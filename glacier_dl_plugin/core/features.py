@@ -8,10 +8,12 @@ from typing import Sequence
 
 import numpy as np
 
+from rasterio.windows import Window
+
 from .config import DatasetConfig
 from .errors import InputError
 
-__all__ = ["FeaturePlan", "plan_features", "derive"]
+__all__ = ["FeaturePlan", "plan_features", "derive", "recipe", "plan_from_recipe", "DerivedStack"]
 
 # feature -> (role bands it needs, output band names)
 _FEATURES = {
@@ -106,3 +108,43 @@ def derive(plan: FeaturePlan, data: np.ndarray, valid: np.ndarray,
             a, b = (data[plan.roles[role]][crop] for role in _FEATURES[feature][0])
             out.append(_normalised_difference(a, b))
     return np.stack(out).astype(np.float32), ok
+
+
+def recipe(parameters: dict) -> dict:
+    """What a model must remember to derive its bands again at prediction (``ensemble.json``
+    ``derived_features``): the features and role bands of a dataset's ``parameters``; {} without features."""
+    if not parameters.get("features"):
+        return {}
+    return {"features": list(parameters["features"]),
+            **{f"{role}_band": str(parameters.get(f"{role}_band", "")) for role in _PARAMETERS}}
+
+
+def plan_from_recipe(spec: dict, band_names: Sequence[str]) -> FeaturePlan:
+    """The plan of a recorded :func:`recipe` for the stack bands ``band_names``."""
+    return plan_features(DatasetConfig(features=tuple(spec["features"]),
+                                       **{f"{role}_band": str(spec.get(f"{role}_band", "")) for role in _PARAMETERS}),
+                         band_names)
+
+
+class DerivedStack:
+    """A raster stack whose windows also hold the derived bands, computed as the dataset computed them.
+
+    Reads each window with the plan's halo (slope and aspect look one pixel further), so blocks and tiles
+    get the same values as whole-raster computation; a pixel is valid where every band it uses is.
+    """
+
+    def __init__(self, stack, plan: FeaturePlan, spacing: tuple[float, float]) -> None:
+        self.stack, self.plan, self.spacing = stack, plan, spacing
+        self.grid = stack.grid
+        self.band_names = list(stack.band_names) + list(plan.band_names)
+
+    @property
+    def count(self) -> int:
+        return len(self.band_names)
+
+    def read(self, window: Window) -> tuple[np.ndarray, np.ndarray]:
+        h = self.plan.halo
+        rows, cols = int(window.height), int(window.width)
+        data, valid = self.stack.read(Window(window.col_off - h, window.row_off - h, cols + 2 * h, rows + 2 * h))
+        derived, derived_valid = derive(self.plan, data, valid, self.spacing)
+        return np.concatenate([data[:, h:h + rows, h:h + cols], derived]), derived_valid

@@ -23,6 +23,7 @@ from .blocks import Block, BlockSums, block_size_for, plan_blocks
 from .config import PredictConfig
 from .ensemble import Ensemble, Member, load_ensemble, run_split_on_oom
 from .errors import InputError
+from .features import DerivedStack, plan_from_recipe
 from .pipeline import BlockData, TileBatch, run_pipeline
 from .predict_outputs import OutputPaths, PredictWriter, check_writable, combine_block
 from .progress import SILENT, Monitor
@@ -67,6 +68,13 @@ class PredictSummary:
 def check_bands(stack: RasterStack, ensemble: Ensemble, log) -> None:
     """The inputs must give as many bands as the model expects; differing names are only reported."""
     expected = ensemble.metadata.bands
+    derived = [name for name in expected if name.startswith("derived:")]
+    if derived and not ensemble.derived_features:
+        raise InputError(
+            "MODEL", f"the model was trained with derived bands ({', '.join(derived)}) but does not say how to "
+            "compute them (a single .onnx file, or a model trained before Glacier DL 0.2).",
+            "Choose the model folder written by Train Ensemble (its ensemble.json records the features).",
+        )
     if stack.count != len(expected):
         raise InputError(
             "INPUTS", f"the model expects {len(expected)} bands ({', '.join(expected)}) but the inputs give "
@@ -75,6 +83,16 @@ def check_bands(stack: RasterStack, ensemble: Ensemble, log) -> None:
         )
     if tuple(stack.band_names) != tuple(expected):
         log(f"Band names differ from training ({', '.join(expected)}); using them in the given order.")
+
+
+def _with_derived_bands(stack: RasterStack, ensemble: Ensemble, log):
+    """The stack, plus the derived bands (slope, NDSI, ...) the model's dataset recipe asks for."""
+    spec = ensemble.derived_features
+    if not spec:
+        return stack
+    plan = plan_from_recipe(spec, stack.band_names)
+    log(f"Deriving {', '.join(plan.band_names)} from the inputs, as for the training dataset.")
+    return DerivedStack(stack, plan, metres_per_pixel(stack.grid))
 
 
 def check_tile_size(member: Member, tile: int) -> None:
@@ -236,7 +254,8 @@ def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, m
         ensemble.calibration.get("threshold", 0.5))
     channels, band_names = _channels(ensemble)
     with contextlib.ExitStack() as resources:
-        stack = resources.enter_context(open_stack(inputs, _model_grid(inputs, ensemble, monitor.log)))
+        stack = _with_derived_bands(resources.enter_context(
+            open_stack(inputs, _model_grid(inputs, ensemble, monitor.log))), ensemble, monitor.log)
         check_bands(stack, ensemble, monitor.log)
         aoi = area(stack.grid) if area else whole_raster(stack.grid)
         held_out = config.held_out_only and bool(aoi.glaciers)

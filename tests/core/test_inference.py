@@ -112,6 +112,16 @@ def test_band_count_mismatch_names_expected_and_given_bands(tmp_path):
     assert not (tmp_path / "mean.tif").exists()
 
 
+def test_model_with_derived_bands_is_refused_naming_them(tmp_path):
+    write_image(tmp_path / "img.tif", 40, 40)
+    with_slope = ModelMetadata(bands=("img:1", "img:2", "derived:slope"), classes=("background", "glacier"),
+                               chip_size=32, pixel_size=30, mean=(0, 0, 0), std=(1, 1, 1))
+    model = pointwise_model(tmp_path / "m.onnx", (1, 1, 1), 0, with_slope)
+    with pytest.raises(InputError, match=r"MODEL: the model was trained with derived bands \(derived:slope\)"):
+        run(tmp_path, model, PredictConfig(device="cpu"))
+    assert not (tmp_path / "mean.tif").exists()
+
+
 def test_model_folder_without_manifest_or_members_is_refused(tmp_path):
     write_image(tmp_path / "img.tif", 40, 40)
     (tmp_path / "empty_model").mkdir()

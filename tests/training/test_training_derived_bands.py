@@ -1,0 +1,73 @@
+"""Models trained on derived bands (slope, aspect, NDSI) predict: the recipe travels from the dataset through
+ensemble.json to predict, which derives the same values per window as the dataset did per chip."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+
+import fiona
+import numpy as np
+import pytest
+import rasterio
+from rasterio.windows import Window
+from shapely.geometry import shape
+from training_fixtures import TINY_CONFIG
+
+from glacier_dl_plugin.core.config import DatasetConfig, PredictConfig
+from glacier_dl_plugin.core.dataset import create_dataset
+from glacier_dl_plugin.core.features import DerivedStack, plan_from_recipe
+from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
+from glacier_dl_plugin.core.inference import predict_raster
+from glacier_dl_plugin.core.raster_stack import RasterInput, open_stack
+from glacier_dl_plugin.core.target_grid import metres_per_pixel
+from training.fit import fit_ensemble
+
+FEATURES = dict(features=("slope", "aspect", "ndsi"), dem_band="dem:elevation_m", green_band="scene:green",
+                swir_band="5")
+
+
+@pytest.fixture(scope="module")
+def featured_dataset(scene, tmp_path_factory):
+    with fiona.open(scene.glaciers) as src:
+        crs = src.crs_wkt
+        records = [GlacierRecord(str(f["properties"]["glacier_id"]), shape(f["geometry"]).wkb) for f in src]
+    inputs = [RasterInput(str(scene.image), "scene"), RasterInput(str(scene.dem), "dem")]
+    folder = tmp_path_factory.mktemp("featured") / "dataset"
+    create_dataset(inputs, load_glaciers(records, crs, crs), DatasetConfig(chip_size=64, stride=64, n_folds=2,
+                                                                           **FEATURES), str(folder))
+    return inputs, folder
+
+
+def test_predict_derives_the_same_bands_as_the_dataset_chips(featured_dataset):
+    inputs, folder = featured_dataset
+    description = json.loads((folder / "dataset.json").read_text())
+    with open(folder / "manifest.csv", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if float(r["nodata_fraction"]) == 0)
+    r, c = int(row["row_off"]), int(row["col_off"])
+    with rasterio.open(folder / "images" / f"{row['id']}.tif") as src:
+        chip = src.read()
+    with open_stack(inputs) as stack:
+        plan = plan_from_recipe(description["parameters"], stack.band_names)
+        derived = DerivedStack(stack, plan, metres_per_pixel(stack.grid))
+        assert derived.band_names == description["bands"]
+        data, valid = derived.read(Window(c, r, 64, 64))
+    assert valid.all()
+    np.testing.assert_allclose(data, chip, rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.slow
+def test_a_model_trained_on_derived_bands_predicts_from_the_plain_inputs(featured_dataset, tmp_path):
+    inputs, folder = featured_dataset
+    config = dataclasses.replace(TINY_CONFIG, members=1, epochs=1)
+    model = fit_ensemble(folder, tmp_path / "model", config)
+    manifest = json.loads((model / "ensemble.json").read_text())
+    assert manifest["derived_features"]["features"] == ["slope", "aspect", "ndsi"]
+    assert manifest["bands"][-4:] == ["derived:slope", "derived:aspect_sin", "derived:aspect_cos", "derived:ndsi"]
+    summary = predict_raster(inputs, str(model), PredictConfig(tile_size=64, overlap=16, device="cpu"),
+                             str(tmp_path / "mean.tif"), str(tmp_path / "std.tif"))
+    with rasterio.open(summary.mean) as src:
+        mean = src.read(1)
+    valid = mean != src.nodata
+    assert valid.mean() > 0.8  # nodata only at the scene's margin and the DEM's outermost ring
+    assert ((mean[valid] >= 0) & (mean[valid] <= 1)).all()
