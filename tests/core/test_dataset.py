@@ -11,7 +11,7 @@ from rasterio.warp import transform_geom
 from shapely.geometry import shape
 from shapely.affinity import translate
 
-from glacier_dl_plugin.core.config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
+from glacier_dl_plugin.core.config import NODATA_FLOAT, DatasetConfig
 from glacier_dl_plugin.core.dataset import create_dataset
 from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
