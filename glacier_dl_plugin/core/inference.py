@@ -225,6 +225,15 @@ def predict_raster(inputs: Sequence[RasterInput], model: str, config: PredictCon
         return _predict(inputs, model, config, mean_path, std_path, monitor, class_path, members_dir, area)
 
 
+def _check_outputs(outputs: OutputPaths, config: PredictConfig) -> None:
+    """Before any work: every output is writable, and a class map has somewhere to go."""
+    check_writable([("OUTPUT_MEAN", outputs.mean), ("OUTPUT_STD", outputs.std)]
+                   + ([("OUTPUT_CLASSES", outputs.classes)] if outputs.classes else []))
+    if config.class_map != "none" and not outputs.classes:
+        raise InputError("OUTPUT_CLASSES", f"CLASS_MAP={config.class_map} needs an output file.",
+                         "Give OUTPUT_CLASSES, or set CLASS_MAP to none.")
+
+
 def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, mean_path: str, std_path: str,
              monitor: Monitor, class_path: str, members_dir: str, area: Area | None) -> PredictSummary:
     """Classify the stacked ``inputs`` with every ensemble member, tile by tile, block by block.
@@ -236,11 +245,7 @@ def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, m
     Each file appears only when complete.
     """
     outputs = OutputPaths(mean_path, std_path, class_path, members_dir)
-    check_writable([("OUTPUT_MEAN", mean_path), ("OUTPUT_STD", std_path)]
-                   + ([("OUTPUT_CLASSES", class_path)] if class_path else []))
-    if config.class_map != "none" and not class_path:
-        raise InputError("OUTPUT_CLASSES", f"CLASS_MAP={config.class_map} needs an output file.",
-                         "Give OUTPUT_CLASSES, or set CLASS_MAP to none.")
+    _check_outputs(outputs, config)
     ensemble = load_ensemble(model, config.device, monitor.log)
     metadata = ensemble.metadata
     tile = config.tile_size or metadata.chip_size
