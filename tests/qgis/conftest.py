@@ -31,3 +31,17 @@ def qgis_app():
     assert QgsApplication.processingRegistry().providerById("glacierdl") is not None
     yield app
     QgsApplication.processingRegistry().removeProvider("glacierdl")
+
+
+@pytest.fixture(scope="module")
+def everest_layers(qgis_app, everest):
+    """The Everest RGB, NIR and outline layers, added to the project (selections resolve through it)."""
+    from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+
+    rgb = QgsRasterLayer(str(everest["rgb"]), "rgb")
+    nir = QgsRasterLayer(str(everest["nir"]), "nir")
+    outlines = QgsVectorLayer(str(everest["outlines"]), "outlines", "ogr")
+    assert rgb.isValid() and nir.isValid() and outlines.isValid()
+    QgsProject.instance().addMapLayers([rgb, nir, outlines])
+    yield rgb, nir, outlines
+    outlines.removeSelection()

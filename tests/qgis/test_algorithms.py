@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsProcessingException, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from onnx_fixtures import ensemble_folder
 from glacier_dl_plugin.core.config import ModelMetadata
@@ -14,16 +14,6 @@ def run(algorithm, parameters):
     import processing
 
     return processing.run(f"glacierdl:{algorithm}", parameters)
-
-
-@pytest.fixture(scope="module")
-def everest_layers(qgis_app, everest):
-    rgb = QgsRasterLayer(str(everest["rgb"]), "rgb")
-    nir = QgsRasterLayer(str(everest["nir"]), "nir")
-    outlines = QgsVectorLayer(str(everest["outlines"]), "outlines", "ogr")
-    assert rgb.isValid() and nir.isValid() and outlines.isValid()
-    QgsProject.instance().addMapLayers([rgb, nir, outlines])  # selections resolve through the project
-    return rgb, nir, outlines
 
 
 def test_createdataset_honours_selection_and_reprojects_without_touching_the_layer(everest_layers, tmp_path):

@@ -4,8 +4,7 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import (QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsRasterLayer,
-                       QgsSettings, QgsVectorLayer)
+from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsSettings
 
 from glacier_dl_plugin.core.config import NODATA_FLOAT, ModelMetadata
 from onnx_fixtures import ensemble_folder
@@ -15,26 +14,15 @@ META = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("backg
 
 
 @pytest.fixture(scope="module")
-def layers(qgis_app, everest):
-    rgb = QgsRasterLayer(str(everest["rgb"]), "rgb")
-    nir = QgsRasterLayer(str(everest["nir"]), "nir")
-    outlines = QgsVectorLayer(str(everest["outlines"]), "outlines", "ogr")
-    assert rgb.isValid() and nir.isValid() and outlines.isValid()
-    QgsProject.instance().addMapLayers([rgb, nir, outlines])
-    yield rgb, nir, outlines
-    outlines.removeSelection()
-
-
-@pytest.fixture(scope="module")
 def model(tmp_path_factory):
     return ensemble_folder(tmp_path_factory.mktemp("model") / "everest_model",
                            [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)], META)
 
 
-def test_selected_glaciers_are_predicted_grouped_styled_and_remembered(layers, model, tmp_path):
+def test_selected_glaciers_are_predicted_grouped_styled_and_remembered(everest_layers, model, tmp_path):
     import processing
 
-    rgb, nir, outlines = layers
+    rgb, nir, outlines = everest_layers
     ids = [f.id() for f in outlines.getFeatures()][:3]
     outlines.selectByIds(ids)
     parameters = {"INPUTS": [rgb, nir], "MODEL": str(model), "TILE_SIZE": 64, "OVERLAP": 16, "DEVICE": "cpu",
@@ -66,10 +54,10 @@ def test_selected_glaciers_are_predicted_grouped_styled_and_remembered(layers, m
     QgsSettings().remove("glacier_dl/last_predict")
 
 
-def test_empty_selection_is_a_clear_error(layers, model, tmp_path):
+def test_empty_selection_is_a_clear_error(everest_layers, model, tmp_path):
     import processing
 
-    rgb, nir, outlines = layers
+    rgb, nir, outlines = everest_layers
     outlines.removeSelection()
     with pytest.raises(QgsProcessingException, match="GLACIERS: no glacier to predict .*empty selection"):
         processing.run("glacierdl:predict", {
