@@ -1,4 +1,4 @@
-"""Areas on the ellipsoid: glacier areas are published in km² on WGS 84, whatever the map projection."""
+"""Measures on the WGS 84 ellipsoid: glacier areas in km² and metres per CRS unit, whatever the projection."""
 from __future__ import annotations
 
 import functools
@@ -26,3 +26,15 @@ def geodesic_area_km2(geometry: BaseGeometry, crs: str) -> float:
         return 0.0
     area, _ = _GEOD.geometry_area_perimeter(to_lonlat(geometry, crs))
     return abs(area) / 1e6
+
+
+def metres_per_unit(crs, x: float, y: float) -> tuple[float, float]:
+    """Metres per unit of ``crs`` (a rasterio CRS) along x and y at (x, y): the linear unit when projected;
+    for degrees, the ellipsoid's scale there (a 0.01° step centred on the point)."""
+    if not crs.is_geographic:
+        factor = crs.linear_units_factor[1]
+        return factor, factor
+    lat = min(max(y, -89.0), 89.0)
+    _, _, east = _GEOD.inv(x - 0.005, lat, x + 0.005, lat)
+    _, _, north = _GEOD.inv(x, lat - 0.005, x, lat + 0.005)
+    return east / 0.01, north / 0.01

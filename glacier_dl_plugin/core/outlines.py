@@ -17,7 +17,6 @@ from typing import Iterator
 
 import numpy as np
 import rasterio
-from pyproj import Geod
 from rasterio.features import rasterize, shapes
 from rasterio.transform import Affine
 from rasterio.windows import Window
@@ -28,7 +27,7 @@ from shapely.ops import unary_union
 
 from .atomic import atomic_path
 from .errors import InputError
-from .geodesy import geodesic_area_km2
+from .geodesy import geodesic_area_km2, metres_per_unit
 from .glaciers import GlacierSet
 from .progress import SILENT, Monitor
 from .spatial_index import SpatialIndex
@@ -38,7 +37,6 @@ __all__ = ["OutlineConfig", "Bounds", "GlacierOutline", "OutlineSummary", "LAYER
 
 LAYERS = ("outlines", "outlines_low", "outlines_high")
 """GeoPackage layers written: the outline, the lower-bound and the upper-bound outline of each glacier."""
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -160,17 +158,6 @@ def _check_rasters(mean: rasterio.DatasetReader, std: rasterio.DatasetReader, ba
         raise InputError("MEAN", "has no CRS.", "Assign the raster's CRS (e.g. with GDAL's Assign Projection).")
 
 
-def _metres_per_unit(crs: rasterio.crs.CRS, x: float, y: float) -> tuple[float, float]:
-    """Metres per CRS unit along x and y at (x, y): the linear unit, or the ellipsoid's scale for degrees."""
-    if not crs.is_geographic:
-        factor = crs.linear_units_factor[1]
-        return factor, factor
-    lat = min(max(y, -89.0), 89.0)
-    _, _, east = _GEOD.inv(x, lat, x + 0.01, lat)
-    _, _, north = _GEOD.inv(x, lat - 0.005, x, lat + 0.005)
-    return east / 0.01, north / 0.01
-
-
 def _outer_window(geometry: BaseGeometry, transform: Affine, pad: tuple[int, int]) -> Window:
     """Pixel window of the geometry's bounds rounded outwards and padded by (rows, cols); not clipped."""
     window = rasterio.windows.from_bounds(*geometry.bounds, transform=transform)
@@ -256,7 +243,7 @@ class _Scale:
 
 def _scale(geometry: BaseGeometry, src: rasterio.DatasetReader, buffer_m: float) -> _Scale:
     point = geometry.representative_point()
-    mx, my = _metres_per_unit(src.crs, point.x, point.y)
+    mx, my = metres_per_unit(src.crs, point.x, point.y)
     spacing = (abs(src.transform.e) * my, abs(src.transform.a) * mx)
     pad = (math.ceil(buffer_m / spacing[0]) + 1, math.ceil(buffer_m / spacing[1]) + 1)
     return _Scale(spacing, pad, max(mx, my))

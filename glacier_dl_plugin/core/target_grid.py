@@ -9,18 +9,16 @@ import math
 from typing import Sequence
 
 import rasterio
-from pyproj import Geod
 from rasterio.crs import CRS
 from rasterio.errors import CRSError
 from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
 from .errors import InputError
+from .geodesy import metres_per_unit
 from .raster_stack import Grid, read_grid
 
-__all__ = ["target_grid", "metres_per_pixel", "degrees_for_metres"]
-
-_GEOD = Geod(ellps="WGS84")
+__all__ = ["target_grid", "metres_per_pixel"]
 
 
 def _parse_crs(crs: str | CRS | None, default: CRS) -> CRS:
@@ -33,31 +31,18 @@ def _parse_crs(crs: str | CRS | None, default: CRS) -> CRS:
                          "Give an EPSG code such as EPSG:32645 or a WKT string.") from error
 
 
-def degrees_for_metres(metres: float, lon: float, lat: float) -> tuple[float, float]:
-    """Longitude and latitude steps (degrees) that span ``metres`` on the WGS 84 ellipsoid at (lon, lat)."""
-    _, _, east = _GEOD.inv(lon - 0.005, lat, lon + 0.005, lat)
-    _, _, north = _GEOD.inv(lon, lat - 0.005, lon, lat + 0.005)
-    return metres * 0.01 / east, metres * 0.01 / north
-
-
 def metres_per_pixel(grid: Grid) -> tuple[float, float]:
     """Pixel width and height in metres: from the CRS units when projected, geodesic at the grid centre
     when geographic."""
-    if not grid.crs.is_geographic:
-        factor = grid.crs.linear_units_factor[1]
-        return grid.pixel_size[0] * factor, grid.pixel_size[1] * factor
     xmin, ymin, xmax, ymax = grid.bounds
-    lon, lat = (xmin + xmax) / 2, (ymin + ymax) / 2
-    step_x, step_y = degrees_for_metres(1.0, lon, lat)
-    return grid.pixel_size[0] / step_x, grid.pixel_size[1] / step_y
+    mx, my = metres_per_unit(grid.crs, (xmin + xmax) / 2, (ymin + ymax) / 2)
+    return grid.pixel_size[0] * mx, grid.pixel_size[1] * my
 
 
 def _pixel_size(crs: CRS, resolution_m: float, bounds: Sequence[float]) -> tuple[float, float]:
     """Pixel size in ``crs`` units for ``resolution_m`` metres (on the ground at the centre if geographic)."""
-    if crs.is_geographic:
-        return degrees_for_metres(resolution_m, (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
-    factor = crs.linear_units_factor[1]
-    return resolution_m / factor, resolution_m / factor
+    mx, my = metres_per_unit(crs, (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+    return resolution_m / mx, resolution_m / my
 
 
 def _alignment(crs: CRS, size: tuple[float, float], candidates: Sequence[str]) -> tuple[float, float]:
