@@ -25,7 +25,7 @@ from rasterio.windows import Window
 from scipy.optimize import minimize_scalar
 
 from .atomic import atomic_path
-from .ensemble import Ensemble, load_ensemble
+from .ensemble import PROBABILITY_FLOOR, Ensemble, apply_temperature, load_ensemble
 from .errors import InputError
 from .evaluation import GlacierZone, glacier_zones, pixel_areas_km2, zone_masks
 from .glaciers import GlacierSet
@@ -34,11 +34,10 @@ from .progress import SILENT, Monitor
 from .raster_stack import RasterInput, RasterStack, open_stack
 from .tiling import blend_weights, tile_starts
 
-__all__ = ["CalibrationConfig", "Calibration", "calibrate_ensemble", "apply_temperature",
+__all__ = ["CalibrationConfig", "Calibration", "calibrate_ensemble",
            "expected_calibration_error", "fit_temperature", "minimal_k", "choose_k", "reliability_bins",
            "store_calibration"]
 
-_EPS = 1e-7  # probabilities are clipped here before logs, as in the formats.md contract
 ONE_SIGMA = 0.6827
 
 
@@ -96,18 +95,10 @@ class Calibration:
                 "validation_glaciers": list(self.validation_glaciers)}
 
 
-def apply_temperature(probabilities: np.ndarray, temperature: float, axis: int = 1) -> np.ndarray:
-    """``softmax(log(max(p, 1e-7)) / T)`` along the class ``axis`` (equal to ``softmax(logits / T)``)."""
-    logits = np.log(np.maximum(probabilities, _EPS)) / temperature
-    logits -= logits.max(axis=axis, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(axis=axis, keepdims=True)
-
-
 def _glacier_nll(log_probabilities: np.ndarray, labels: np.ndarray, temperature: float) -> float:
     """Mean negative log-likelihood of the glacier label (``[classes, n]`` log-probabilities)."""
     background = apply_temperature(np.exp(log_probabilities), temperature, axis=0)[0]
-    p = np.clip(np.where(labels, 1 - background, background), _EPS, 1)
+    p = np.clip(np.where(labels, 1 - background, background), PROBABILITY_FLOOR, 1)
     return float(-np.log(p).mean())
 
 
@@ -252,7 +243,7 @@ def _sample_pixels(stack: RasterStack, ensemble: Ensemble, zones: list[GlacierZo
         in_zone, label = zone_masks(zone, stack.grid)
         keep = in_zone & valid & (rng.random(valid.shape) < rate)
         if keep.any():
-            samples.log_probabilities.append(np.log(np.maximum(probabilities[:, :, keep], _EPS)))
+            samples.log_probabilities.append(np.log(np.maximum(probabilities[:, :, keep], PROBABILITY_FLOOR)))
             samples.labels.append(label[keep])
             samples.zones.append(np.full(int(keep.sum()), i))
     return samples

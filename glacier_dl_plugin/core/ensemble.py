@@ -73,6 +73,14 @@ def run_split_on_oom(run: Callable[[np.ndarray], np.ndarray], batch: np.ndarray,
     return np.concatenate([run_split_on_oom(run, batch[:half], log), run_split_on_oom(run, batch[half:], log)])
 
 
+def apply_temperature(probabilities: np.ndarray, temperature: float, axis: int = 1) -> np.ndarray:
+    """``softmax(log(max(p, 1e-7)) / T)`` along the class ``axis`` (equal to ``softmax(logits / T)``)."""
+    logits = np.log(np.maximum(probabilities, PROBABILITY_FLOOR)) / temperature
+    logits -= logits.max(axis=axis, keepdims=True)
+    scaled = np.exp(logits)
+    return scaled / scaled.sum(axis=axis, keepdims=True)
+
+
 @dataclass
 class Member:
     """One ensemble member: an onnxruntime session and the metadata it was trained with.
@@ -109,10 +117,7 @@ class Member:
         """Temperature scaling ``softmax(log(max(p, 1e-7)) / T)`` over the class axis (identity for T = 1)."""
         if self.temperature == 1.0 or self.metadata.task == "regression":
             return probabilities
-        logits = np.log(np.maximum(probabilities, PROBABILITY_FLOOR)) / self.temperature
-        logits -= logits.max(axis=1, keepdims=True)
-        scaled = np.exp(logits)
-        return scaled / scaled.sum(axis=1, keepdims=True)
+        return apply_temperature(probabilities, self.temperature)
 
     def predict(self, batch: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """Class probabilities (or regression values) ``[N, channels, H, W]`` for raw pixel values."""

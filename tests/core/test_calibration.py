@@ -9,8 +9,9 @@ from shapely.geometry import shape
 
 from calibration_fixtures import META, OVERCONFIDENT_MEMBERS, calibration_scene, overconfident_ensemble
 from glacier_dl_plugin.core.calibration import (
-    CalibrationConfig, apply_temperature, calibrate_ensemble, choose_k, expected_calibration_error,
-    fit_temperature, minimal_k, store_calibration)
+    CalibrationConfig, calibrate_ensemble, choose_k, expected_calibration_error, fit_temperature, minimal_k,
+    store_calibration)
+from glacier_dl_plugin.core.ensemble import apply_temperature
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.evaluation import glacier_zones, pixel_areas_km2, zone_masks
 from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
