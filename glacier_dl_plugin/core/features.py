@@ -70,12 +70,32 @@ def _normalised_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.divide(a - b, total, out=np.zeros_like(total), where=total != 0)
 
 
-def _terrain(dem: np.ndarray, spacing: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _row_gradient(dem: np.ndarray, usable: np.ndarray, step: float) -> np.ndarray:
+    """dz/dy down the rows (``step``: row spacing in metres) from the ``usable`` pixels only.
+
+    Central difference ``(z[i+1] - z[i-1]) / 2 step`` where both neighbours are usable, one-sided
+    ``(z[i+1] - z[i]) / step`` or ``(z[i] - z[i-1]) / step`` where only one is (array edge, beside nodata),
+    0 where neither is. On a DEM without nodata this is exactly ``np.gradient`` along the rows.
+    """
+    z = np.pad(dem, ((1, 1), (0, 0)))
+    ok = np.pad(usable, ((1, 1), (0, 0)))  # the padding is unusable: nothing lies beyond the array
+    before, after, has_before, has_after = z[:-2], z[2:], ok[:-2], ok[2:]
+    one_sided = np.where(has_after, (after - dem) / step, np.where(has_before, (dem - before) / step, 0))
+    return np.where(has_before & has_after, (after - before) / (2 * step), one_sided)
+
+
+def _terrain(dem: np.ndarray, usable: np.ndarray,
+             spacing: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Slope (degrees) and the sine and cosine of aspect (downslope azimuth, clockwise from north).
 
-    Rows run north to south; ``spacing`` is the pixel (width, height) in metres.
+    Rows run north to south; ``spacing`` is the pixel (width, height) in metres. Gradients use the four
+    neighbours that are ``usable`` (see :func:`_row_gradient`), so edge pixels and pixels beside nodata
+    get values too (as ``gdaldem -compute_edges``, but one-sided rather than padded with the centre value:
+    a plane keeps its exact slope up to the edge).
     """
-    d_row, d_col = np.gradient(dem, spacing[1], spacing[0])
+    dem = np.where(usable, dem, 0)  # nodata values (NaN, -9999) never enter the arithmetic
+    d_row = _row_gradient(dem, usable, spacing[1])
+    d_col = _row_gradient(dem.T, usable.T, spacing[0]).T
     east, north = -d_col, d_row  # downslope direction: minus the gradient; north is minus the row axis
     length = np.hypot(east, north)
     slope = np.degrees(np.arctan(length))
@@ -87,18 +107,18 @@ def derive(plan: FeaturePlan, data: np.ndarray, valid: np.ndarray,
            spacing: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Derived bands of a window read with ``plan.halo`` extra pixels on every side.
 
+    Pixels of the halo that are invalid (nodata, or beyond the raster) are not used: slope and aspect fall
+    back to one-sided differences there, so the result only depends on the raster, never on the window.
+
     Returns:
         ``(bands, valid)`` cropped to the window: float32 ``[len(plan.band_names), rows, cols]`` and where
-        every input they use is valid (for slope and aspect also the four neighbours).
+        every input band is valid.
     """
     h = plan.halo
     crop = (slice(h, valid.shape[0] - h), slice(h, valid.shape[1] - h))
-    ok = valid[crop].copy()
     out = []
     if h:
-        dem = data[plan.roles["dem"]]
-        slope, sin_aspect, cos_aspect = _terrain(dem, spacing)
-        ok &= valid[:-2, 1:-1] & valid[2:, 1:-1] & valid[1:-1, :-2] & valid[1:-1, 2:]
+        slope, sin_aspect, cos_aspect = _terrain(data[plan.roles["dem"]], valid, spacing)
     for feature in plan.features:
         if feature == "slope":
             out.append(slope[crop])
@@ -107,7 +127,7 @@ def derive(plan: FeaturePlan, data: np.ndarray, valid: np.ndarray,
         else:
             a, b = (data[plan.roles[role]][crop] for role in _FEATURES[feature][0])
             out.append(_normalised_difference(a, b))
-    return np.stack(out).astype(np.float32), ok
+    return np.stack(out).astype(np.float32), valid[crop].copy()
 
 
 def recipe(parameters: dict) -> dict:

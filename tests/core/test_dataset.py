@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from shapely.affinity import translate
 
 from glacier_dl_plugin.core.config import NODATA_FLOAT, DatasetConfig
-from glacier_dl_plugin.core.dataset import create_dataset
+from glacier_dl_plugin.core.dataset import PLANNED, create_dataset
 from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
 from glacier_dl_plugin.core.progress import Monitor
@@ -134,14 +134,33 @@ def test_point_geometries_are_refused():
         load_glaciers([GlacierRecord("p", Point(0, 0).wkb)], "EPSG:4326", "EPSG:32645")
 
 
-def test_cancel_leaves_no_dataset(everest, tmp_path):
+def test_cancel_while_writing_chips_leaves_no_dataset(everest, tmp_path):
     recs, crs = records(everest["outlines"])
     glaciers = load_glaciers(recs, crs, "EPSG:32645")
     seen = []
-    monitor = Monitor(progress=seen.append, is_cancelled=lambda: len(seen) > 5)
+    monitor = Monitor(progress=seen.append, is_cancelled=lambda: seen[-1] > 50 if seen else False)
     with pytest.raises(CancelledError):
         create_dataset(inputs(everest), glaciers, CONFIG, str(tmp_path / "out"), monitor=monitor)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_planning_reports_progress_and_a_cancel_there_claims_no_folder(everest, tmp_path):
+    recs, crs = records(everest["outlines"])
+    glaciers = load_glaciers(recs, crs, "EPSG:32645")
+    seen = []  # (percent, whether anything exists in tmp_path yet)
+    monitor = Monitor(progress=lambda percent: seen.append((percent, any(tmp_path.iterdir()))))
+    create_dataset(inputs(everest), glaciers, CONFIG, str(tmp_path / "out"), monitor=monitor)
+    planning = [percent for percent, claimed in seen if not claimed]  # before the temporary folder exists
+    assert planning == sorted(planning) and planning[0] <= 1 and planning[-1] == PLANNED
+    assert len(set(planning)) > 50  # per glacier (86) and per chip window: the bar moves during planning
+    assert seen[len(planning)][1] and seen[len(planning)][0] == PLANNED  # the first chip follows planning
+
+    cancelled = []
+    monitor = Monitor(progress=cancelled.append, is_cancelled=lambda: len(cancelled) > len(planning) // 2)
+    with pytest.raises(CancelledError):
+        create_dataset(inputs(everest), glaciers, CONFIG, str(tmp_path / "cancelled"), monitor=monitor)
+    assert 3 < max(cancelled) < PLANNED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing, not even a hidden .partial folder
 
 
 def test_empty_output_path_is_refused(everest):

@@ -1,18 +1,22 @@
 """glacierdl:createdataset inside a real headless QGIS: the new parameters as a user sets them, the styled
-footprints, cancel, and errors that name the parameter."""
+footprints, progress and cancel while planning and while writing chips, and errors that name the parameter."""
 import csv
 import json
 
 import pytest
 import rasterio
 from qgis.core import (
+    QgsApplication,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
+    QgsProcessingParameterDefinition,
     QgsProject,
     QgsVectorLayer,
 )
+
+from glacier_dl_plugin.core.dataset import PLANNED
 
 
 def run(parameters, context=None, feedback=None):
@@ -60,20 +64,51 @@ def test_classes_features_grid_sampling_and_a_target_resolution(scene_layers, sc
     assert "fraction_debris" in footprints.fields().names()
 
 
-def test_cancel_leaves_no_dataset(scene_layers, scene, tmp_path):
-    class CancelAtTenPercent(QgsProcessingFeedback):
-        def setProgress(self, progress):
-            super().setProgress(progress)
-            if progress > 10:
-                self.cancel()
+class CancelAbove(QgsProcessingFeedback):
+    """Records every progress value, with whether the output's parent folder holds anything yet (the run's
+    temporary folder), and cancels once progress passes ``percent``."""
 
-    feedback = CancelAtTenPercent()
+    def __init__(self, percent, parent):
+        super().__init__()
+        self.percent, self.parent, self.values = percent, parent, []
+
+    def setProgress(self, progress):
+        super().setProgress(progress)
+        self.values.append((progress, any(self.parent.iterdir())))
+        if progress > self.percent:
+            self.cancel()
+
+
+def cancelled_run(scene_layers, scene, folder, percent):
+    feedback = CancelAbove(percent, folder.parent)
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         run({"INPUTS": [str(scene.image)], "GLACIERS": scene_layers, "CHIP_SIZE": 32, "STRIDE": 16, "FOLDS": 2,
-             "OUTPUT": str(tmp_path / "ds")}, feedback=feedback)
-    assert feedback.progress() > 10
-    assert not (tmp_path / "ds").exists() or not any((tmp_path / "ds").iterdir())
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+             "OUTPUT": str(folder)}, feedback=feedback)
+    assert list(folder.parent.iterdir()) == []  # no dataset folder, no hidden temporary one
+    return feedback.values
+
+
+def test_cancel_while_writing_chips_leaves_no_dataset(scene_layers, scene, tmp_path):
+    values = cancelled_run(scene_layers, scene, tmp_path / "ds", 50)
+    assert values[-1][0] > 50 and values[-1][1]  # cancelled with chips written into the temporary folder
+
+
+def test_planning_moves_the_progress_bar_and_can_be_cancelled(scene_layers, scene, tmp_path):
+    values = cancelled_run(scene_layers, scene, tmp_path / "ds", PLANNED / 2)
+    percents = [v for v, _ in values]
+    assert percents == sorted(percents) and max(percents) < PLANNED
+    assert not any(claimed for _, claimed in values)  # all of it during planning, before any folder existed
+    assert len(set(percents)) > 10  # placing chips glacier by glacier
+
+
+def test_role_band_parameters_are_optional_advanced_strings(qgis_app):
+    algorithm = QgsApplication.processingRegistry().algorithmById("glacierdl:createdataset")
+    for role in ("DEM", "GREEN", "RED", "NIR", "SWIR"):
+        parameter = algorithm.parameterDefinition(f"{role}_BAND")
+        assert parameter.type() == "string" and parameter.defaultValue() == ""
+        assert parameter.description() == f"{role} band for derived features (name or index)"
+        assert parameter.flags() & QgsProcessingParameterDefinition.FlagOptional
+        assert parameter.flags() & QgsProcessingParameterDefinition.FlagAdvanced
 
 
 def test_empty_selection_is_refused(scene_layers, scene, tmp_path):

@@ -92,8 +92,12 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             QgsProcessingParameterRasterLayer("REGRESSION_TARGET", self.tr("Regression target raster (instead of "
                                                                            "classes)"), optional=True),
             _enum("FEATURES", self.tr("Derived features"), _FEATURES, multiple=True, default=[]),
-            *(self._string(role, f"{role.split('_')[0].upper()} band for derived features (name or index)")
-              for role in _ROLES),
+            # one literal per role, so that pylupdate5 extracts each for translation
+            self._role_band("DEM_BAND", self.tr("DEM band for derived features (name or index)")),
+            self._role_band("GREEN_BAND", self.tr("GREEN band for derived features (name or index)")),
+            self._role_band("RED_BAND", self.tr("RED band for derived features (name or index)")),
+            self._role_band("NIR_BAND", self.tr("NIR band for derived features (name or index)")),
+            self._role_band("SWIR_BAND", self.tr("SWIR band for derived features (name or index)")),
         )
         self.addParameter(QgsProcessingParameterBoolean(
             "OVERWRITE", self.tr("Replace the output folder if it exists"), False))
@@ -107,6 +111,11 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
 
     def _string(self, name, label, default=""):
         return QgsProcessingParameterString(name, self.tr(label), default, optional=True)
+
+    @staticmethod
+    def _role_band(name, description):
+        """An optional role band (``description`` already translated): a band name or 1-based index."""
+        return QgsProcessingParameterString(name, description, "", optional=True)
 
     def processAlgorithm(self, parameters, context, feedback):
         text = lambda name: (self.parameterAsString(parameters, name, context) or "").strip()  # noqa: E731
