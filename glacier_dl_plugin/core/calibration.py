@@ -27,7 +27,7 @@ from scipy.optimize import minimize_scalar
 from .atomic import atomic_path
 from .ensemble import PROBABILITY_FLOOR, Ensemble, apply_temperature, load_ensemble
 from .errors import InputError
-from .evaluation import GlacierZone, glacier_zones, pixel_areas_km2, zone_masks
+from .zones import GlacierZone, glacier_zones, pixel_areas_km2, zone_masks
 from .glaciers import GlacierSet
 from .inference import check_bands
 from .progress import SILENT, Monitor

@@ -5,117 +5,45 @@ reference glaciers (a neighbour's ice is scored with that neighbour, and ice div
 glaciers become boundaries of both). Areas are km² on the WGS 84 ellipsoid (``core.geodesy``), boundary
 distances metres on a local azimuthal equidistant projection, whatever the CRS of the inputs.
 
+With classed reference polygons and a multi-class prediction raster, each zone also gets its reference ×
+predicted class matrix (pixels and km²) and per-class scores (one class against all others).
+
 A raster prediction is read one glacier window at a time, never whole: memory is bounded by the largest
 zone. Polygon predictions are scored exactly with vector overlays.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
 import numpy as np
 import rasterio
-from pyproj import CRS as ProjCRS
-from pyproj import Transformer
 from rasterio.crs import CRS
 from rasterio.features import rasterize, shapes
-from rasterio.windows import Window, from_bounds
-from scipy.spatial import cKDTree
-from shapely.geometry import Polygon, box, shape
+from rasterio.windows import Window
+from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 
 from .errors import InputError
-from .geodesy import geodesic_area_km2, to_lonlat
+from .geodesy import geodesic_area_km2
+from .glaciers import GlacierSet
 from .progress import SILENT, Monitor
 from .raster_stack import Grid
 from .spatial_index import SpatialIndex
+from .boundary_distance import mean_boundary_distance_m
+from .zones import GlacierZone, glacier_zones, pixel_areas_km2, zone_masks
 
-__all__ = ["GlacierZone", "Confusion", "GlacierScores", "Evaluation", "RasterPrediction", "glacier_zones",
-           "zone_masks", "pixel_areas_km2", "mean_boundary_distance_m", "evaluate_raster", "evaluate_polygons",
-           "SCORE_NAMES", "INTERVAL_NAMES", "raster_prediction"]
+__all__ = ["Confusion", "ClassConfusion", "GlacierScores", "Evaluation", "RasterPrediction", "evaluate_raster", "evaluate_polygons", "check_reference_classes",
+           "class_confusion", "SCORE_NAMES", "INTERVAL_NAMES", "CLASS_SCORE_NAMES", "raster_prediction"]
 
-_METRES_PER_DEGREE = 111_320.0  # along a meridian; converts buffers for geographic grids
 SCORE_NAMES = ("iou", "precision", "recall", "f1", "accuracy", "accuracy_background", "accuracy_glacier",
                "rel_area_error", "boundary_distance_m")
 INTERVAL_NAMES = ("area_low_km2", "area_high_km2", "in_interval")  # with a std raster: the area interval
-
-
-@dataclass(frozen=True)
-class GlacierZone:
-    """Where one reference glacier is scored; geometries in the grid CRS, window clipped to the grid."""
-
-    glacier_id: str
-    outline: BaseGeometry
-    zone: BaseGeometry
-    window: Window | None
-
-
-def buffer_in_crs_units(buffer_m: float, crs: CRS) -> float:
-    """``buffer_m`` metres in units of ``crs`` (degrees along a meridian for a geographic CRS)."""
-    return buffer_m / _METRES_PER_DEGREE if crs.is_geographic else buffer_m / crs.linear_units_factor[1]
-
-
-def _grid_window(bounds: Sequence[float], grid: Grid) -> Window | None:
-    """The pixel window covering ``bounds``, clipped to the grid; None when it misses the grid."""
-    window = from_bounds(*bounds, transform=grid.transform)
-    row0, col0 = max(math.floor(window.row_off), 0), max(math.floor(window.col_off), 0)
-    row1 = min(math.ceil(window.row_off + window.height), grid.height)
-    col1 = min(math.ceil(window.col_off + window.width), grid.width)
-    return Window(col0, row0, col1 - col0, row1 - row0) if row1 > row0 and col1 > col0 else None
-
-
-def glacier_zones(outlines: dict[str, BaseGeometry], crs: CRS, buffer_m: float, grid: Grid | None = None,
-                  ids: Sequence[str] | None = None) -> list[GlacierZone]:
-    """The zones of the glaciers ``ids`` (default: all), in ``ids`` order.
-
-    With a ``grid``, only glaciers overlapping it are kept, each with its pixel window.
-
-    Raises:
-        InputError: no glacier overlaps the grid.
-    """
-    names, geometries = list(outlines), list(outlines.values())
-    tree, buffer = SpatialIndex(geometries), buffer_in_crs_units(buffer_m, crs)
-    raster_box, zones = box(*grid.bounds) if grid else None, []
-    for glacier_id in ids if ids is not None else names:
-        outline = outlines[glacier_id]
-        if raster_box is not None and not outline.intersects(raster_box):
-            continue
-        around = outline.buffer(buffer)
-        others = [geometries[i] for i in tree.query(around) if names[i] != glacier_id]
-        zone = around.difference(unary_union(others).difference(outline)) if others else around
-        window = _grid_window(zone.bounds, grid) if grid else None
-        if grid is None or window is not None:
-            zones.append(GlacierZone(glacier_id, outline, zone, window))
-    if not zones:
-        raise InputError("REFERENCE", "no reference glacier overlaps the prediction raster.",
-                         "Check that the layers cover the same area (and that their CRSs are set correctly).")
-    return zones
-
-
-def zone_masks(zone: GlacierZone, grid: Grid) -> tuple[np.ndarray, np.ndarray]:
-    """Boolean ``(in zone, in outline)`` arrays of the zone's window (pixel centres inside)."""
-    out_shape, window_transform = (zone.window.height, zone.window.width), grid.window_transform(zone.window)
-    inside = [rasterize([(g, 1)], out_shape=out_shape, transform=window_transform, dtype=np.uint8).astype(bool)
-              for g in (zone.zone, zone.outline)]
-    return inside[0], inside[1] & inside[0]
-
-
-def pixel_areas_km2(grid: Grid, window: Window) -> np.ndarray:
-    """Ellipsoidal area in km² of the pixels of each window row, as a ``[rows, 1]`` column.
-
-    Areas change with latitude (row) on geographic grids; across one glacier window the change along a
-    row of a projected grid is below 0.1 %, so the pixel at the window's centre column stands for its row.
-    """
-    width, height = grid.pixel_size
-    centre_col = window.col_off + window.width // 2
-    areas = []
-    for row in range(int(window.row_off), int(window.row_off + window.height)):
-        x, y = grid.transform * (centre_col, row)
-        areas.append(geodesic_area_km2(box(x, y - height, x + width, y), grid.crs.to_wkt()))
-    return np.asarray(areas, np.float64)[:, None]
+CLASS_SCORE_NAMES = ("ref_area_km2", "pred_area_km2", "iou", "precision", "recall", "f1")  # per class
 
 
 @dataclass(frozen=True)
@@ -160,49 +88,34 @@ def confusion_from_polygons(predicted: BaseGeometry, reference: BaseGeometry, zo
                      area(reference.difference(predicted)), area(rest))
 
 
-def _local_metric(geometries: Sequence[BaseGeometry], crs: str) -> list[BaseGeometry]:
-    """Geometries on an azimuthal equidistant projection centred on the first one (metres)."""
-    lonlat = [to_lonlat(g, crs) for g in geometries]
-    centre = lonlat[0].centroid
-    aeqd = ProjCRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m")
-    project = Transformer.from_crs(ProjCRS.from_epsg(4326), aeqd, always_xy=True).transform
-    return [transform(project, g) for g in lonlat]
+@dataclass(frozen=True)
+class ClassConfusion:
+    """Counted pixels by reference class (rows) and predicted class (columns), class 0 the background."""
+
+    pixels: np.ndarray  # int64 [classes, classes]
+    km2: np.ndarray  # float64 [classes, classes], the pixels' ellipsoidal areas
+
+    def __add__(self, other: "ClassConfusion") -> "ClassConfusion":
+        return ClassConfusion(self.pixels + other.pixels, self.km2 + other.km2)
+
+    def scores(self, index: int) -> dict[str, float]:
+        """``CLASS_SCORE_NAMES`` of class ``index`` against every other class (background included), from km²."""
+        others = np.arange(len(self.km2)) != index
+        confusion = Confusion(float(self.km2[index, index]), float(self.km2[others, index].sum()),
+                              float(self.km2[index, others].sum()))
+        return {name: value for name, value in confusion.scores().items() if name in CLASS_SCORE_NAMES}
 
 
-def _rings(geometry: BaseGeometry) -> list[np.ndarray]:
-    parts = getattr(geometry, "geoms", [geometry])  # overlays may return collections with lines or points
-    return [np.asarray(ring.coords) for p in parts if p.geom_type == "Polygon" and not p.is_empty
-            for ring in (p.exterior, *p.interiors)]
-
-
-def _densify(rings: list[np.ndarray], spacing: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points every ~``spacing`` along the rings (segment midpoints of equal pieces) and their lengths."""
-    starts = np.concatenate([r[:-1] for r in rings])
-    steps = np.concatenate([np.diff(r, axis=0) for r in rings])
-    lengths = np.hypot(steps[:, 0], steps[:, 1])
-    pieces = np.maximum(np.ceil(lengths / spacing), 1).astype(int)
-    segment = np.repeat(np.arange(len(pieces)), pieces)
-    first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-    fraction = (np.arange(len(segment)) - first + 0.5) / pieces[segment]
-    return starts[segment] + fraction[:, None] * steps[segment], (lengths / pieces)[segment]
-
-
-def mean_boundary_distance_m(a: BaseGeometry, b: BaseGeometry, crs: str, spacing_m: float = 1.0) -> float:
-    """Symmetric mean distance between the boundaries of two (multi)polygons, in metres.
-
-    ``(∫_∂a d(x, ∂b) dx + ∫_∂b d(x, ∂a) dx) / (|∂a| + |∂b|)``, summed over points every ``spacing_m``
-    (coarser beyond 200,000 points in all); NaN when either polygon is empty.
-    """
-    if a.is_empty or b.is_empty:
-        return math.nan
-    a_m, b_m = _local_metric([a, b], crs)
-    if not (_rings(a_m) and _rings(b_m)):
-        return math.nan
-    spacing = max(spacing_m, (a_m.length + b_m.length) / 200_000)
-    (pa, wa), (pb, wb) = _densify(_rings(a_m), spacing), _densify(_rings(b_m), spacing)
-    da, _ = cKDTree(pb).query(pa)
-    db, _ = cKDTree(pa).query(pb)
-    return float((np.dot(da, wa) + np.dot(db, wb)) / (wa.sum() + wb.sum()))
+def class_confusion(reference: np.ndarray, predicted: np.ndarray, counted: np.ndarray, areas: np.ndarray,
+                    n_classes: int) -> ClassConfusion:
+    """The class matrix of the ``counted`` pixels (``areas``: ``[rows, 1]`` km²); classes ≥ ``n_classes``
+    (not written by Predict) are left out."""
+    keep = counted & (reference < n_classes) & (predicted < n_classes)
+    cells = reference[keep].astype(np.int64) * n_classes + predicted[keep]
+    weights = np.broadcast_to(areas, counted.shape)[keep]
+    size = n_classes * n_classes
+    return ClassConfusion(np.bincount(cells, minlength=size).reshape(n_classes, n_classes),
+                          np.bincount(cells, weights, size).reshape(n_classes, n_classes))
 
 
 @dataclass
@@ -214,6 +127,7 @@ class GlacierScores:
     boundary_distance_m: float
     predicted: BaseGeometry = field(repr=False)
     interval: tuple[float, float] | None = None  # (area_low, area_high) km², with a std raster
+    classes: ClassConfusion | None = None  # with classed reference polygons and a multi-class prediction
 
     @property
     def scores(self) -> dict[str, float]:
@@ -230,6 +144,7 @@ class Evaluation:
 
     glaciers: list[GlacierScores]
     crs: str
+    class_names: tuple[str, ...] = ()  # with per-class scores: every class, the background first
 
     def _sums(self) -> dict[str, float]:
         return {name: sum(g.scores[name] for g in self.glaciers)
@@ -238,9 +153,8 @@ class Evaluation:
     def overall(self) -> dict[str, float]:
         """Mean over glaciers of every score (NaNs skipped; ``in_interval``: the share covered); summed areas."""
         columns = [g.scores for g in self.glaciers]
-        means = {name: float(np.nanmean(values)) if not np.isnan(values).all() else math.nan
-                 for name in (*SCORE_NAMES, "in_interval") for values in [np.array([c[name] for c in columns], float)]}
-        return {**means, **self._sums()}
+        return {**{name: _nanmean([c[name] for c in columns]) for name in (*SCORE_NAMES, "in_interval")},
+                **self._sums()}
 
     def area_weighted(self) -> dict[str, float]:
         """Scores of the summed areas (intervals summed as fully dependent errors); the boundary distance
@@ -255,6 +169,29 @@ class Evaluation:
         return {**pooled.scores(), **sums, "boundary_distance_m": distance,
                 "in_interval": math.nan if math.isnan(sums["area_low_km2"]) else float(inside)}
 
+    def class_confusion(self) -> ClassConfusion:
+        """The class matrix (pixels, km²) summed over the glaciers' zones."""
+        return sum((g.classes for g in self.glaciers[1:]), self.glaciers[0].classes)
+
+    def class_scores(self) -> list[tuple[str, str, dict[str, float]]]:
+        """``(glacier id, class, scores)`` for every glacier and non-background class, then per class the rows
+        ``overall_mean`` (mean over glaciers, NaNs skipped; summed areas) and ``overall_area_weighted`` (the
+        scores of the summed class matrix)."""
+        names, pooled = self.class_names[1:], self.class_confusion()
+        rows = [(g.zone.glacier_id, name, g.classes.scores(i)) for g in self.glaciers
+                for i, name in enumerate(names, 1)]
+        for i, name in enumerate(names, 1):
+            columns = [g.classes.scores(i) for g in self.glaciers]
+            means = {n: _nanmean([c[n] for c in columns]) for n in ("iou", "precision", "recall", "f1")}
+            rows.append(("overall_mean", name, {**pooled.scores(i), **means}))
+        return rows + [("overall_area_weighted", name, pooled.scores(i)) for i, name in enumerate(names, 1)]
+
+
+def _nanmean(values: Sequence[float]) -> float:
+    """The mean of the defined values; NaN when none is."""
+    array = np.asarray(values, float)
+    return math.nan if np.isnan(array).all() else float(np.nanmean(array))
+
 
 @dataclass(frozen=True)
 class RasterPrediction:
@@ -265,6 +202,18 @@ class RasterPrediction:
     threshold: float = 0.5
     std: str | None = None  # ensemble std on the same grid: area intervals [mean ∓ k·std ≥ threshold]
     k: float = 1.0
+    classes: tuple[str, ...] = ()  # the model's classes, background first; () when the raster does not say
+
+
+def _class_names(tags: dict[str, str], descriptions: Sequence[str | None]) -> tuple[str, ...]:
+    """The classes of a Predict output, background first: its ``GLACIERDL_CLASSES`` tag, else the band
+    descriptions ``"<class> probability"`` of a mean raster; () when neither is there."""
+    if "GLACIERDL_CLASSES" in tags:
+        return tuple(json.loads(tags["GLACIERDL_CLASSES"]))
+    suffix = " probability"
+    if all(d and d.endswith(suffix) for d in descriptions):
+        return ("background", *(d[:-len(suffix)] for d in descriptions))
+    return ()
 
 
 def raster_prediction(path: str, kind: str = "auto", threshold: float | None = None, std: str | None = None,
@@ -281,9 +230,10 @@ def raster_prediction(path: str, kind: str = "auto", threshold: float | None = N
     with rasterio.open(path) as source:
         tags, dtype, count, grid = source.tags(), source.dtypes[0], source.count, (source.crs, source.transform,
                                                                                    source.shape)
+        classes = _class_names(tags, source.descriptions)
     kind = ("probability" if np.dtype(dtype).kind == "f" else "classes") if kind == "auto" else kind
     if kind != "probability":
-        return RasterPrediction(path, kind)
+        return RasterPrediction(path, kind, classes=classes)
     calibrated = tags.get("GLACIERDL_CALIBRATED") == "1"
     if not calibrated and (threshold is None or std):
         monitor.log("Warning: the prediction is not calibrated (no GLACIERDL_CALIBRATED=1 tag); using threshold "
@@ -300,16 +250,58 @@ def raster_prediction(path: str, kind: str = "auto", threshold: float | None = N
             if (source.crs, source.transform, source.shape) != grid:
                 raise InputError("STD", "is not on the grid of the prediction raster.",
                                  "Give the standard-deviation raster written by the same Predict run.")
-    return RasterPrediction(path, kind, threshold, std, k)
+    return RasterPrediction(path, kind, threshold, std, k, classes)
 
 
-def _read_prediction(source, window: Window, prediction: RasterPrediction) -> tuple[np.ndarray, np.ndarray]:
-    """Glacier probability (class rasters: 0/1) and validity of one window."""
+def check_reference_classes(values: Sequence[str | None], prediction: RasterPrediction) -> None:
+    """Check that reference class ``values`` can be scored per class against ``prediction``: a prediction
+    with named classes, more than one besides the background, and every value one of them.
+
+    Raises:
+        InputError: no class names (PREDICTION), a binary prediction, a missing or unknown class value
+            (REFERENCE_CLASS_FIELD).
+    """
+    if not prediction.classes:
+        raise InputError("PREDICTION", "has no class names (no GLACIERDL_CLASSES tag), so the reference classes "
+                         "cannot be matched.", "Give the class map or mean raster written by Predict, or leave "
+                         "REFERENCE_CLASS_FIELD empty.")
+    known = prediction.classes[1:]
+    if len(known) < 2:
+        raise InputError("REFERENCE_CLASS_FIELD", f"per-class scores need a multi-class prediction, but the "
+                         f"prediction has the classes {', '.join(prediction.classes)}.",
+                         "Leave REFERENCE_CLASS_FIELD empty for glacier/background scores, or give the class map "
+                         "or mean raster of a multi-class model.")
+    missing = sum(v is None for v in values)
+    if missing:
+        raise InputError("REFERENCE_CLASS_FIELD", f"{missing} reference feature(s) have no class value.",
+                         f"Give every feature one of the model's classes ({', '.join(known)}).")
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise InputError("REFERENCE_CLASS_FIELD", f"the reference classes {', '.join(unknown)} are not classes of "
+                         f"the model ({', '.join(known)}).", "Rename the attribute values to the model's class "
+                         "names, or choose the field that holds them.")
+
+
+def _read_prediction(source, window: Window) -> tuple[np.ndarray, np.ndarray]:
+    """The values ``[bands, rows, cols]`` (0 where invalid) and validity of one window."""
     data = source.read(window=window, boundless=True, masked=True)
     valid = ~np.ma.getmaskarray(data).any(axis=0) & np.isfinite(data.filled(0)).all(axis=0)
-    values = data.filled(0)
-    glacier = values.sum(axis=0) if prediction.kind == "probability" else (values[0] > 0).astype(np.float32)
-    return glacier, valid
+    return data.filled(0), valid
+
+
+def _predicted_classes(values: np.ndarray, predicted: np.ndarray, prediction: RasterPrediction) -> np.ndarray:
+    """Class of each pixel: a class raster's value (≤ 0: background), or on a probability raster the most
+    probable class where the glacier probability reaches the threshold (``predicted``), else 0 — so the
+    classes split exactly the glacier of the binary scores."""
+    if prediction.kind == "classes":
+        return np.maximum(values[0], 0).astype(np.int64)
+    return np.where(predicted, values.argmax(axis=0) + 1, 0)
+
+
+def _reference_classes(parts: list[tuple[BaseGeometry, int]], reference: np.ndarray, window_transform) -> np.ndarray:
+    """Reference class of each pixel of a zone's window: its glacier's polygon class inside the outline, else 0."""
+    burnt = rasterize(parts, out_shape=reference.shape, transform=window_transform, dtype=np.uint8)
+    return np.where(reference, burnt, 0)
 
 
 def _polygons_of(mask: np.ndarray, window_transform) -> BaseGeometry:
@@ -327,9 +319,11 @@ def _area_interval(std_source, window: Window, probability: np.ndarray, counted:
             float(weight[counted & (probability + spread >= prediction.threshold)].sum()))
 
 
-def _score_zone(source, std_source, zone: GlacierZone, grid: Grid, prediction: RasterPrediction) -> GlacierScores:
+def _score_zone(source, std_source, zone: GlacierZone, grid: Grid, prediction: RasterPrediction,
+                parts: list[tuple[BaseGeometry, int]] | None) -> GlacierScores:
     in_zone, reference = zone_masks(zone, grid)
-    probability, valid = _read_prediction(source, zone.window, prediction)
+    values, valid = _read_prediction(source, zone.window)
+    probability = values.sum(axis=0) if prediction.kind == "probability" else (values[0] > 0).astype(np.float32)
     predicted = (probability >= (prediction.threshold if prediction.kind == "probability" else 0.5)) & valid
     counted, areas = in_zone & valid, pixel_areas_km2(grid, zone.window)
     window_transform = grid.window_transform(zone.window)
@@ -338,17 +332,37 @@ def _score_zone(source, std_source, zone: GlacierZone, grid: Grid, prediction: R
     seen = zone.outline.intersection(_polygons_of(valid, window_transform))
     interval = _area_interval(std_source, zone.window, probability, counted, areas, prediction) if std_source \
         else None
+    classes = class_confusion(_reference_classes(parts, reference, window_transform),
+                              _predicted_classes(values, predicted, prediction), counted, areas,
+                              len(prediction.classes)) if parts else None
     return GlacierScores(zone, confusion_from_masks(predicted, reference, counted, areas),
-                         mean_boundary_distance_m(outline, seen, grid.crs.to_wkt()), outline, interval)
+                         mean_boundary_distance_m(outline, seen, grid.crs.to_wkt()), outline, interval, classes)
+
+
+def _class_parts(reference: GlacierSet, prediction: RasterPrediction) -> dict[str, list[tuple[BaseGeometry, int]]]:
+    """Each glacier's (polygon, class index in the prediction) pairs, once the classes are checked."""
+    names = [reference.class_names[c] for c in reference.class_indices]
+    check_reference_classes(names, prediction)
+    index = {name: i for i, name in enumerate(prediction.classes)}
+    parts: dict[str, list[tuple[BaseGeometry, int]]] = {}
+    for glacier_id, geometry, name in zip(reference.ids, reference.geometries, names):
+        parts.setdefault(glacier_id, []).append((geometry, index[name]))
+    return parts
 
 
 def evaluate_raster(prediction: RasterPrediction, outlines: dict[str, BaseGeometry], buffer_m: float,
-                    monitor: Monitor = SILENT) -> Evaluation:
+                    monitor: Monitor = SILENT, classes: GlacierSet | None = None) -> Evaluation:
     """Score a prediction raster against reference ``outlines`` (in the raster's CRS), glacier by glacier.
 
     Only valid pixels (not nodata in the prediction) of each zone are counted. With ``prediction.std`` each
-    glacier also gets its area interval and whether the reference area lies in it.
+    glacier also gets its area interval and whether the reference area lies in it. With ``classes`` (the
+    reference polygons, in the raster's CRS, classed by the names of the prediction's classes) each glacier
+    also gets its class matrix and per-class scores.
+
+    Raises:
+        InputError: no glacier overlaps the raster; with ``classes``, see :func:`check_reference_classes`.
     """
+    parts = _class_parts(classes, prediction) if classes is not None else {}
     with contextlib.ExitStack() as files:
         source = files.enter_context(rasterio.open(prediction.path))
         std_source = files.enter_context(rasterio.open(prediction.std)) if prediction.std else None
@@ -357,8 +371,8 @@ def evaluate_raster(prediction: RasterPrediction, outlines: dict[str, BaseGeomet
         results = []
         for i, zone in enumerate(zones):
             monitor.step(i, len(zones), 0, 90)
-            results.append(_score_zone(source, std_source, zone, grid, prediction))
-    return Evaluation(results, grid.crs.to_wkt())
+            results.append(_score_zone(source, std_source, zone, grid, prediction, parts.get(zone.glacier_id)))
+    return Evaluation(results, grid.crs.to_wkt(), prediction.classes if classes is not None else ())
 
 
 def evaluate_polygons(predicted: Sequence[BaseGeometry], predicted_ids: Sequence[str] | None,

@@ -1,5 +1,5 @@
-"""What people read: the reliability diagram, per-glacier image panels, the HTML report, the scores table
-(CSV) and layer (GeoPackage).
+"""What people read: the reliability diagram, per-glacier image panels, the HTML report, the scores tables
+(CSV: per glacier, and per glacier and class) and layer (GeoPackage).
 
 Drawing uses matplotlib's object API with the Agg canvas (no pyplot, no global backend switch), so it is
 safe inside QGIS. Panels are rendered on a small local grid around each glacier's zone, onto which the
@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import csv
 import html
+import contextlib
 import io
 import math
 from pathlib import Path
@@ -26,10 +27,10 @@ from rasterio.transform import from_origin
 from rasterio.vrt import WarpedVRT
 
 from .atomic import atomic_path
-from .evaluation import INTERVAL_NAMES, SCORE_NAMES, Evaluation, GlacierScores
+from .evaluation import CLASS_SCORE_NAMES, INTERVAL_NAMES, SCORE_NAMES, Evaluation, GlacierScores
 
-__all__ = ["write_reliability_png", "glacier_panel_png", "write_html_report", "write_scores_csv",
-           "write_scores_layer", "write_evaluation"]
+__all__ = ["write_reliability_png", "glacier_panel_png", "confusion_png", "write_html_report", "write_scores_csv",
+           "write_class_scores_csv", "write_scores_layer", "write_evaluation"]
 
 _PANEL_PX = 200  # longest side of a panel's local grid
 
@@ -108,6 +109,24 @@ def glacier_panel_png(result: GlacierScores, crs: str, image: str | None = None,
     return _png_bytes(figure)
 
 
+def confusion_png(evaluation: Evaluation) -> bytes:
+    """Heat map of the summed class matrix, each reference class (row) as shares of its km², as PNG bytes."""
+    km2, names = evaluation.class_confusion().km2, evaluation.class_names
+    totals = km2.sum(axis=1, keepdims=True)
+    shares = np.divide(km2, totals, out=np.zeros_like(km2), where=totals > 0)
+    figure = Figure(figsize=(1.2 * len(names) + 2, 1.0 * len(names) + 1.2), dpi=90)
+    axis = figure.subplots()
+    axis.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for (row, col), share in np.ndenumerate(shares):
+        axis.text(col, row, f"{share:.0%}", ha="center", va="center", color="white" if share > 0.6 else "black")
+    axis.set(xticks=range(len(names)), yticks=range(len(names)), xlabel="predicted", ylabel="reference",
+             title="Share of each reference class's area")
+    axis.set_xticklabels(names, rotation=30, ha="right")
+    axis.set_yticklabels(names)
+    figure.tight_layout()
+    return _png_bytes(figure)
+
+
 def _cell(value: float) -> str:
     return "–" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
 
@@ -118,6 +137,31 @@ def _table(rows: Sequence[tuple[str, dict]]) -> str:
     body = "".join(f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{_cell(s[n])}</td>" for n in columns)
                    + "</tr>" for name, s in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _matrix_table(names: Sequence[str], values: np.ndarray, fmt: str) -> str:
+    """A class matrix as an HTML table: reference classes down, predicted classes across."""
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    rows = "".join(f"<tr><th>{html.escape(n)}</th>" + "".join(f"<td>{v:{fmt}}</td>" for v in row) + "</tr>"
+                   for n, row in zip(names, values))
+    return f"<table><tr><th>reference ↓ predicted →</th>{head}</tr>{rows}</table>"
+
+
+def _class_section(evaluation: Evaluation) -> str:
+    """Per-class scores, the summed class matrix in pixels and km², and its heat map; '' without classes."""
+    if not evaluation.class_names:
+        return ""
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in ("glacier", "class", *CLASS_SCORE_NAMES))
+    body = "".join(f"<tr><td>{html.escape(row)}</td><td>{html.escape(name)}</td>"
+                   + "".join(f"<td>{_cell(s[n])}</td>" for n in CLASS_SCORE_NAMES) + "</tr>"
+                   for row, name, s in evaluation.class_scores())
+    matrix, names = evaluation.class_confusion(), evaluation.class_names
+    heat_map = base64.b64encode(confusion_png(evaluation)).decode()
+    return (f"<h2>Per class</h2><p>Each class against all others, glacier by glacier and overall (the same rows "
+            f"as the per-class CSV).</p><table><tr>{head}</tr>{body}</table><h3>Class matrix (pixels)</h3>"
+            f"{_matrix_table(names, matrix.pixels, 'd')}<h3>Class matrix (km²)</h3>"
+            f"{_matrix_table(names, matrix.km2, '.4f')}<p>Summed over the glaciers' zones: background pixels in "
+            f"two zones count in both.</p><img alt='class matrix' src='data:image/png;base64,{heat_map}'>")
 
 
 def write_html_report(path: str | Path, evaluation: Evaluation, image: str | None = None, std: str | None = None,
@@ -138,7 +182,8 @@ def write_html_report(path: str | Path, evaluation: Evaluation, image: str | Non
             "padding:2px 6px;text-align:right}</style></head><body>"
             f"<h1>{html.escape(title)}</h1><p>{len(evaluation.glaciers)} reference glaciers. Areas in km² on the "
             "WGS 84 ellipsoid; boundary distance: symmetric mean distance between outlines, in metres.</p>"
-            f"<h2>Overall</h2>{_table(totals)}<h2>Best and worst glaciers (by IoU)</h2>{figures}"
+            f"<h2>Overall</h2>{_table(totals)}{_class_section(evaluation)}"
+            f"<h2>Best and worst glaciers (by IoU)</h2>{figures}"
             f"<h2>Every glacier</h2>{_table([(g.zone.glacier_id, g.scores) for g in every])}</body></html>")
     Path(path).write_text(page, encoding="utf-8")
     return Path(path)
@@ -158,6 +203,16 @@ def write_scores_csv(path: str, evaluation: Evaluation) -> None:
             writer.writerow([glacier_id] + ["" if math.isnan(scores[c]) else f"{scores[c]:.6g}" for c in _COLUMNS[1:]])
 
 
+def write_class_scores_csv(path: str, evaluation: Evaluation) -> None:
+    """One row per glacier and class, then per class ``overall_mean`` and ``overall_area_weighted`` rows."""
+    with open(path, "w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(("glacier_id", "class", *CLASS_SCORE_NAMES))
+        for row, name, scores in evaluation.class_scores():
+            writer.writerow([row, name] + ["" if math.isnan(scores[c]) else f"{scores[c]:.6g}"
+                                           for c in CLASS_SCORE_NAMES])
+
+
 def write_scores_layer(path: str, evaluation: Evaluation) -> None:
     """GeoPackage layer ``scores``: each reference outline with its scores (NULL where undefined)."""
     import fiona  # only the writers of vector files need it (as in core.synthetic)
@@ -174,9 +229,13 @@ def write_scores_layer(path: str, evaluation: Evaluation) -> None:
 
 
 def write_evaluation(evaluation: Evaluation, csv_path: str, layer_path: str, html_path: str,
-                     image: str | None = None, std: str | None = None) -> None:
-    """The CSV, the scores GeoPackage and the HTML report, published together only when all are complete."""
-    with atomic_path(csv_path) as csv_tmp, atomic_path(layer_path) as layer_tmp, atomic_path(html_path) as html_tmp:
+                     image: str | None = None, std: str | None = None, class_csv_path: str = "") -> None:
+    """The CSV, the scores GeoPackage, the HTML report and, with per-class scores and a path, the per-class
+    CSV, published together only when all are complete."""
+    with contextlib.ExitStack() as stack:
+        csv_tmp, layer_tmp, html_tmp = (stack.enter_context(atomic_path(p)) for p in (csv_path, layer_path, html_path))
         write_scores_csv(str(csv_tmp), evaluation)
         write_scores_layer(str(layer_tmp), evaluation)
         write_html_report(html_tmp, evaluation, image, std)
+        if class_csv_path and evaluation.class_names:
+            write_class_scores_csv(str(stack.enter_context(atomic_path(class_csv_path))), evaluation)

@@ -13,7 +13,7 @@ from glacier_dl_plugin.core.calibration import (
     store_calibration)
 from glacier_dl_plugin.core.ensemble import apply_temperature
 from glacier_dl_plugin.core.errors import InputError
-from glacier_dl_plugin.core.evaluation import glacier_zones, pixel_areas_km2, zone_masks
+from glacier_dl_plugin.core.zones import glacier_zones, pixel_areas_km2, zone_masks
 from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
 from glacier_dl_plugin.core.progress import Monitor
 from glacier_dl_plugin.core.raster_stack import RasterInput, read_grid

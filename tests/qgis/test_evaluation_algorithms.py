@@ -9,7 +9,7 @@ import rasterio
 from rasterio.features import rasterize
 from qgis.core import QgsProcessingException, QgsProject, QgsRasterLayer, QgsVectorLayer
 
-from calibration_fixtures import META, calibration_scene, overconfident_ensemble, write_raster
+from calibration_fixtures import META, calibration_scene, overconfident_ensemble, pixel_box, write_raster
 from onnx_fixtures import pointwise_model
 from glacier_dl_plugin.styles import STYLES_DIR
 
@@ -156,3 +156,74 @@ def test_evaluate_polygons_with_unmatched_ids_fails_and_writes_nothing(scene, tm
                          "OUTPUT_CSV": str(tmp_path / "s.csv"), "OUTPUT_LAYER": str(tmp_path / "s.gpkg"),
                          "OUTPUT_REPORT": str(tmp_path / "r.html")})
     assert not any(tmp_path.iterdir())
+
+
+def classed_inputs(scene_, folder, shift, down):
+    """Clean-ice (upper half) / debris (lower half) reference polygons in a GeoPackage with a ``surface`` field,
+    and a class map of them moved ``shift`` px east with the clean/debris boundary ``down`` rows lower."""
+    import fiona
+    from rasterio.crs import CRS
+    from shapely.geometry import mapping
+
+    records, classes = [], np.zeros(scene_.truth.shape, np.uint8)
+    for glacier_id, (r0, r1, c0, c1) in scene_.rectangles.items():
+        m = r0 + (r1 - r0) // 2
+        records += [{"geometry": mapping(pixel_box(*rows, c0, c1)), "properties": {"glacier_id": glacier_id,
+                                                                                 "surface": name}}
+                    for rows, name in (((r0, m), "clean_ice"), ((m, r1), "debris"))]
+        classes[r0:m + down, c0 + shift:c1 + shift] = 1
+        classes[m + down:r1, c0 + shift:c1 + shift] = 2
+    schema = {"geometry": "Polygon", "properties": {"glacier_id": "str", "surface": "str"}}
+    with fiona.open(folder / "surfaces.gpkg", "w", driver="GPKG", layer="surfaces", schema=schema,
+                    crs_wkt=CRS.from_epsg(32645).to_wkt()) as sink:
+        sink.writerecords(records)
+    tags = {"GLACIERDL_CLASSES": json.dumps(["background", "clean_ice", "debris"])}
+    return folder / "surfaces.gpkg", write_raster(folder / "classes.tif", classes[None], 255, tags)
+
+
+def test_evaluate_per_class_writes_the_analytic_class_scores(scene, tmp_path):
+    _, scene_, _, _ = scene
+    reference, class_map = classed_inputs(scene_, tmp_path, shift=2, down=1)
+    outputs = {"OUTPUT_CSV": str(tmp_path / "s.csv"), "OUTPUT_LAYER": str(tmp_path / "s.gpkg"),
+               "OUTPUT_REPORT": str(tmp_path / "r.html"), "OUTPUT_CLASS_CSV": str(tmp_path / "classes.csv")}
+    result = run("evaluate", {"PREDICTION": str(class_map), "REFERENCE": str(reference),
+                              "REFERENCE_CLASS_FIELD": "surface", **outputs})
+    rows = {(r["glacier_id"], r["class"]): r
+            for r in csv.DictReader(Path(result["OUTPUT_CLASS_CSV"]).read_text().splitlines())}
+    assert len(rows) == 16 * 2 + 2 * 2
+    r0, r1, c0, c1 = scene_.rectangles["G05"]
+    hc, hd, w = (r1 - r0) // 2, r1 - r0 - (r1 - r0) // 2, c1 - c0
+    # clean ice: predicted (hc + 1) × w, reference hc × w, overlap hc × (w − 2); debris: (hd − 1) × w, hd × w
+    tp, predicted, truth = hc * (w - 2), (hc + 1) * w, hc * w
+    assert float(rows["G05", "clean_ice"]["iou"]) == pytest.approx(tp / (predicted + truth - tp), rel=1e-5)
+    assert float(rows["G05", "clean_ice"]["precision"]) == pytest.approx(tp / predicted, rel=1e-5)
+    tp, predicted, truth = (hd - 1) * (w - 2), (hd - 1) * w, hd * w
+    assert float(rows["G05", "debris"]["iou"]) == pytest.approx(tp / (predicted + truth - tp), rel=1e-5)
+    assert float(rows["G05", "debris"]["ref_area_km2"]) == pytest.approx(truth * 900 / 1e6, rel=2e-3)
+    assert result["IOU"] == pytest.approx(np.mean([(r[3] - r[2] - 2) / (r[3] - r[2] + 2)
+                                                   for r in scene_.rectangles.values()]), rel=1e-9)  # binary as ever
+    assert "Class matrix (pixels)" in Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("prediction, field, message", [
+    ("binary", "surface", "REFERENCE_CLASS_FIELD: per-class scores need a multi-class prediction, but the "
+                          "prediction has the classes background, glacier"),
+    ("classes", "glacier_id", r"REFERENCE_CLASS_FIELD: the reference classes G00, .* are not classes of the "
+                              r"model \(clean_ice, debris\)"),
+    ("classes", "nope", r"REFERENCE_CLASS_FIELD: 'nope' is not a field of the reference layer \(fid, glacier_id, "
+                        r"surface\)"),
+    ("polygons", "surface", "REFERENCE_CLASS_FIELD: per-class scores need a prediction raster")])
+def test_evaluate_per_class_refuses_unusable_inputs_and_writes_nothing(scene, tmp_path, prediction, field,
+                                                                       message):
+    _, scene_, _, _ = scene
+    (tmp_path / "in").mkdir()
+    reference, class_map = classed_inputs(scene_, tmp_path / "in", shift=0, down=0)
+    binary = write_raster(tmp_path / "in" / "binary.tif", scene_.truth[None].astype(np.uint8), 255,
+                          {"GLACIERDL_CLASSES": json.dumps(["background", "glacier"])})
+    given = {"binary": str(binary), "classes": str(class_map), "polygons": str(reference)}[prediction]
+    out = tmp_path / "out"
+    with pytest.raises(QgsProcessingException, match=message):
+        run("evaluate", {"PREDICTION": given, "REFERENCE": str(reference), "REFERENCE_CLASS_FIELD": field,
+                         "OUTPUT_CSV": str(out / "s.csv"), "OUTPUT_LAYER": str(out / "s.gpkg"),
+                         "OUTPUT_REPORT": str(out / "r.html"), "OUTPUT_CLASS_CSV": str(out / "c.csv")})
+    assert not out.exists() or not any(out.iterdir())

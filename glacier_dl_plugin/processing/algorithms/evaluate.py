@@ -18,7 +18,7 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from ...core.evaluation import evaluate_polygons, evaluate_raster, raster_prediction
+from ...core.evaluation import check_reference_classes, evaluate_polygons, evaluate_raster, raster_prediction
 from ...core.glaciers import load_glaciers
 from ...core.raster_stack import read_grid
 from ...core.report import write_evaluation
@@ -43,7 +43,11 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         "also gets its area interval [area(mean − k·std ≥ threshold), area(mean + k·std ≥ threshold)] (k from "
         "the calibration, else 1 with a warning) and whether the reference area lies in it. Writes a CSV, the "
         "reference outlines with their scores (styled by IoU) and an HTML report with image / reference / "
-        "prediction / std panels of the best and worst glaciers."
+        "prediction / std panels of the best and worst glaciers.<br>With a <b>reference class field</b> (values: "
+        "the model's class names, e.g. clean_ice, debris) and a multi-class prediction raster (a class map, or a "
+        "mean raster with one band per class: glacier where the bands sum to ≥ threshold, of its most probable "
+        "class), each class is also scored against all others (IoU, precision, recall, F1, areas) per glacier "
+        "and overall, into the <b>per-class scores table</b> and the report with the class matrix (pixels, km²)."
     )
 
     def initAlgorithm(self, config=None):
@@ -64,6 +68,9 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             "REFERENCE_ID_FIELD", self.tr("Reference id field (default: RGIId, glacier_id or the feature id)"),
             parentLayerParameterName="REFERENCE", optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "REFERENCE_CLASS_FIELD", self.tr("Reference class field (per-class scores; values: the model's classes)"),
+            parentLayerParameterName="REFERENCE", optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer("IMAGE", self.tr("Image for the report"), optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "STD", self.tr("Standard deviation raster (area intervals and report)"), optional=True))
@@ -76,6 +83,9 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
             "OUTPUT_LAYER", self.tr("Glaciers with scores"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_REPORT", self.tr("HTML report"),
                                                                 "HTML files (*.html)"))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_CLASS_CSV", self.tr("Per-class scores table (with a reference class field)"), "CSV files (*.csv)",
+            optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber("IOU", self.tr("Mean IoU over glaciers")))
         self.addOutput(QgsProcessingOutputNumber("IOU_AREA_WEIGHTED", self.tr("Area-weighted IoU")))
 
@@ -86,12 +96,13 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, "PREDICTION" if prediction is None
                                                                  else "REFERENCE"))
         id_field = id_field_of(reference.fields(), self.parameterAsString(parameters, "REFERENCE_ID_FIELD", context))
-        records = glacier_records(reference.getFeatures(), id_field)
+        class_field = self._class_field(parameters, context, reference, prediction)
+        records = glacier_records(reference.getFeatures(), id_field, class_field)
         if not records:
             raise QgsProcessingException("REFERENCE: no outline to compare with (empty layer or selection). Choose "
                                          "a layer of reference glacier outlines.")
         outputs = {name: self.parameterAsFileOutput(parameters, name, context)
-                   for name in ("OUTPUT_CSV", "OUTPUT_REPORT")}
+                   for name in ("OUTPUT_CSV", "OUTPUT_REPORT", *(("OUTPUT_CLASS_CSV",) if class_field else ()))}
         outputs["OUTPUT_LAYER"] = self.parameterAsOutputLayer(parameters, "OUTPUT_LAYER", context)
         if not outputs["OUTPUT_LAYER"].lower().endswith(".gpkg"):
             raise QgsProcessingException(f"OUTPUT_LAYER: '{outputs['OUTPUT_LAYER']}' is not a GeoPackage. Give a "
@@ -103,9 +114,21 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
                 self._evaluate_polygons
             evaluation = score(prediction, parameters, context, records, source_crs, monitor_for(feedback))
             write_evaluation(evaluation, outputs["OUTPUT_CSV"], outputs["OUTPUT_LAYER"], outputs["OUTPUT_REPORT"],
-                             image.source() if image else None, std.source() if std else None)
+                             image.source() if image else None, std.source() if std else None,
+                             outputs.get("OUTPUT_CLASS_CSV", ""))
         style_on_load(context, outputs["OUTPUT_LAYER"], "scores")
         return {**outputs, "IOU": evaluation.overall()["iou"], "IOU_AREA_WEIGHTED": evaluation.area_weighted()["iou"]}
+
+    def _class_field(self, parameters, context, reference, prediction) -> str:
+        """The reference class field ('' for glacier/background scores), once it can be used."""
+        field = self.parameterAsString(parameters, "REFERENCE_CLASS_FIELD", context)
+        if field and field not in reference.fields().names():
+            raise QgsProcessingException(f"REFERENCE_CLASS_FIELD: '{field}' is not a field of the reference layer "
+                                         f"({', '.join(reference.fields().names())}). Choose one of them.")
+        if field and prediction.type() != QgsMapLayerType.RasterLayer:
+            raise QgsProcessingException("REFERENCE_CLASS_FIELD: per-class scores need a prediction raster (a "
+                                         "class map or mean raster of Predict). Give one, or leave the field empty.")
+        return field
 
     def _evaluate_raster(self, layer, parameters, context, records, source_crs, monitor):
         path = layer.source().split("|")[0]
@@ -114,8 +137,12 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         how = raster_prediction(path, self.parameterAsEnumString(parameters, "PREDICTION_KIND", context),
                                 None if threshold in (None, "") else float(threshold),
                                 std.source() if std else None, monitor)
-        outlines = load_glaciers(records, source_crs, read_grid(path).crs).by_glacier()
-        return evaluate_raster(how, outlines, self.parameterAsDouble(parameters, "BUFFER", context), monitor)
+        classed = bool(self.parameterAsString(parameters, "REFERENCE_CLASS_FIELD", context))
+        if classed:  # before loading, which would name its own CLASS_FIELD parameter for missing values
+            check_reference_classes([r.class_value for r in records], how)
+        glaciers = load_glaciers(records, source_crs, read_grid(path).crs)
+        return evaluate_raster(how, glaciers.by_glacier(), self.parameterAsDouble(parameters, "BUFFER", context),
+                               monitor, glaciers if classed else None)
 
     def _evaluate_polygons(self, layer, parameters, context, records, source_crs, monitor):
         crs = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
