@@ -26,6 +26,9 @@ __all__ = ["Job", "State", "jobs_folder", "create_job", "save_job", "load_job", 
 State = Literal["running", "finished", "failed", "cancelled", "interrupted"]
 DEFAULT_FOLDER = Path.home() / ".local" / "share" / "glacier_dl" / "jobs"
 START_EVENT = "start"  # written by the runner before each (re)start; not part of the training protocol
+STARTING_GRACE_S = 60.0
+"""A running job without a process id is still being started for this long after its creation: the panel
+must not settle it as interrupted before the runner has started the process and recorded its pid."""
 
 
 @dataclass
@@ -209,7 +212,7 @@ def refresh_job(job: Job) -> Job:
     job.cancel_requested = job.cancel_requested or job.cancel_marker.exists()
     for event in log_events(job):
         apply_event(job, event)
-    if job.state == "running" and process_alive(job.pid):
+    if job.state == "running" and (process_alive(job.pid) or _starting(job)):
         return job
     if job.cancel_requested and job.state != "finished":
         job.state = "cancelled"
@@ -218,6 +221,10 @@ def refresh_job(job: Job) -> Job:
     job.ended = job.ended or _modified(job.log)
     save_job(job)
     return job
+
+
+def _starting(job: Job) -> bool:
+    return job.pid is None and time.time() - job.started < STARTING_GRACE_S
 
 
 def _modified(path: str) -> float:

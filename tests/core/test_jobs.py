@@ -77,6 +77,16 @@ def test_a_running_job_whose_process_is_gone_is_settled_from_its_log(tmp_path, e
     assert listed.ended is not None and jobs.load_job(job.record).state == state  # written back
 
 
+def test_a_job_whose_process_is_being_started_is_not_settled_as_interrupted(tmp_path):
+    job = jobs.create_job("ds", "out", ["python", "-m", "training", "fit"], tmp_path)  # no pid yet
+    [listed] = jobs.list_jobs(tmp_path)  # the panel refreshes while the runner starts the process
+    assert listed.state == "running" and not listed.resumable
+    job.started -= jobs.STARTING_GRACE_S + 1  # never started: QGIS ended before the process was
+    jobs.save_job(job)
+    [listed] = jobs.list_jobs(tmp_path)
+    assert listed.state == "interrupted" and listed.resumable
+
+
 def test_a_job_whose_training_process_still_runs_stays_running_with_its_progress(tmp_path):
     child = _started("import time; time.sleep(30)", "training")
     try:
