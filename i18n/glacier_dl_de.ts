@@ -200,22 +200,22 @@
         <translation>Zufallsstartwert (Seed)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="98"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="102"/>
         <source>Replace the output folder if it exists</source>
         <translation>Ausgabeordner ersetzen, falls vorhanden</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="100"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="104"/>
         <source>Dataset folder</source>
         <translation>Datensatzordner</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="144"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="153"/>
         <source>Chip footprints</source>
         <translation>Chip-Umrisse</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="102"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="106"/>
         <source>Number of chips</source>
         <translation>Anzahl der Chips</translation>
     </message>
@@ -319,71 +319,96 @@
         <source>Class counted by the minimum fraction (empty: any glacier class)</source>
         <translation>Für den Mindestanteil gezählte Klasse (leer: jede Gletscherklasse)</translation>
     </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="75"/>
+        <source>DEM band for derived features (name or index)</source>
+        <translation>DEM-Band für abgeleitete Merkmale (Name oder Index)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="75"/>
+        <source>GREEN band for derived features (name or index)</source>
+        <translation>Grün-Band für abgeleitete Merkmale (Name oder Index)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="75"/>
+        <source>RED band for derived features (name or index)</source>
+        <translation>Rot-Band für abgeleitete Merkmale (Name oder Index)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="75"/>
+        <source>NIR band for derived features (name or index)</source>
+        <translation>NIR-Band für abgeleitete Merkmale (Name oder Index)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="75"/>
+        <source>SWIR band for derived features (name or index)</source>
+        <translation>SWIR-Band für abgeleitete Merkmale (Name oder Index)</translation>
+    </message>
 </context>
 <context>
     <name>EvaluateAlgorithm</name>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="50"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="54"/>
         <source>Prediction (probability or class raster, or polygons)</source>
         <translation>Vorhersage (Wahrscheinlichkeits- oder Klassenraster oder Polygone)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="53"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="57"/>
         <source>Raster holds</source>
         <translation>Rasterinhalt</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="56"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="60"/>
         <source>Probability threshold (empty: the model&apos;s calibrated one, else 0.5)</source>
         <translation>Wahrscheinlichkeits-Schwellenwert (leer: der kalibrierte des Modells, sonst 0,5)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="59"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="63"/>
         <source>Glacier id field of prediction polygons (empty: by location)</source>
         <translation>Gletscher-ID-Feld der Vorhersagepolygone (leer: nach Lage)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="62"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="66"/>
         <source>Reference glacier outlines</source>
         <translation>Referenz-Gletscherumrisse</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="64"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="68"/>
         <source>Reference id field (default: RGIId, glacier_id or the feature id)</source>
         <translation>Referenz-ID-Feld (Standard: RGIId, glacier_id oder die Objekt-ID)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="67"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="74"/>
         <source>Image for the report</source>
         <translation>Bild für den Bericht</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="70"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="77"/>
         <source>Surroundings scored around each glacier (metres)</source>
         <translation>Mitbewertete Umgebung um jeden Gletscher (Meter)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="73"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="80"/>
         <source>Scores table</source>
         <translation>Bewertungstabelle</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="75"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="82"/>
         <source>Glaciers with scores</source>
         <translation>Gletscher mit Bewertungen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="77"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="84"/>
         <source>HTML report</source>
         <translation>HTML-Bericht</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="79"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="89"/>
         <source>Mean IoU over glaciers</source>
         <translation>Mittlerer IoU über die Gletscher</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="80"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="90"/>
         <source>Area-weighted IoU</source>
         <translation>Flächengewichteter IoU</translation>
     </message>
@@ -393,14 +418,24 @@
         <translation>Mit Referenzumrissen vergleichen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="68"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="75"/>
         <source>Standard deviation raster (area intervals and report)</source>
         <translation>Raster der Standardabweichung (Flächenintervalle und Bericht)</translation>
     </message>
     <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="71"/>
+        <source>Reference class field (per-class scores; values: the model&apos;s classes)</source>
+        <translation>Klassenfeld der Referenz (Bewertungen je Klasse; Werte: die Klassen des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="86"/>
+        <source>Per-class scores table (with a reference class field)</source>
+        <translation>Tabelle der Bewertungen je Klasse (mit einem Klassenfeld der Referenz)</translation>
+    </message>
+    <message>
         <location filename="../glacier_dl_plugin/processing/algorithms/evaluate.py" line="32"/>
-        <source>Scores a prediction against reference glacier outlines, glacier by glacier: IoU, precision, recall, F1, accuracy (overall and per class), relative area error and the mean boundary distance in metres (symmetric mean distance between the predicted and reference outlines). Each glacier is scored within its outline buffered by &lt;b&gt;Buffer&lt;/b&gt; metres, minus the other reference glaciers; areas are km² on the ellipsoid. Overall scores are the mean over glaciers and the area-weighted scores of the pooled areas.&lt;br&gt;&lt;b&gt;Prediction&lt;/b&gt;: a probability raster (the Predict mean: bands summed, glacier where ≥ &lt;b&gt;threshold&lt;/b&gt;; empty threshold: the model's calibrated one, else 0.5), a class raster (glacier where &gt; 0) or a polygon layer (matched by &lt;b&gt;prediction id field&lt;/b&gt; when given, else by location). With a one-band probability raster and its &lt;b&gt;standard deviation&lt;/b&gt; raster, each glacier also gets its area interval [area(mean − k·std ≥ threshold), area(mean + k·std ≥ threshold)] (k from the calibration, else 1 with a warning) and whether the reference area lies in it. Writes a CSV, the reference outlines with their scores (styled by IoU) and an HTML report with image / reference / prediction / std panels of the best and worst glaciers.</source>
-        <translation>Bewertet eine Vorhersage Gletscher für Gletscher anhand von Referenz-Gletscherumrissen: IoU, Präzision, Recall, F1, Genauigkeit (gesamt und je Klasse), relativer Flächenfehler und mittlerer Randabstand in Metern (symmetrischer mittlerer Abstand zwischen vorhergesagtem und Referenzumriss). Jeder Gletscher wird innerhalb seines um den &lt;b&gt;Puffer&lt;/b&gt; (Meter) erweiterten Umrisses bewertet, abzüglich der anderen Referenzgletscher; Flächen sind km² auf dem Ellipsoid. Die Gesamtbewertungen sind der Mittelwert über die Gletscher sowie die flächengewichteten Bewertungen der zusammengefassten Flächen.&lt;br&gt;&lt;b&gt;Vorhersage&lt;/b&gt;: ein Wahrscheinlichkeitsraster (der Mittelwert aus „Gletscher vorhersagen (Ensemble)“: Bänder summiert, Gletscher wo ≥ &lt;b&gt;Schwellenwert&lt;/b&gt;; leerer Schwellenwert: der kalibrierte des Modells, sonst 0,5), ein Klassenraster (Gletscher wo &gt; 0) oder ein Polygonlayer (zugeordnet über das &lt;b&gt;ID-Feld der Vorhersage&lt;/b&gt;, falls angegeben, sonst nach Lage). Mit einem einbandigen Wahrscheinlichkeitsraster und dem zugehörigen Raster der &lt;b&gt;Standardabweichung&lt;/b&gt; erhält jeder Gletscher außerdem sein Flächenintervall [area(mean − k·std ≥ threshold), area(mean + k·std ≥ threshold)] (k aus der Kalibrierung, sonst 1 mit einer Warnung) sowie die Angabe, ob die Referenzfläche darin liegt. Schreibt eine CSV-Datei, die Referenzumrisse mit ihren Bewertungen (nach IoU symbolisiert) und einen HTML-Bericht mit den Ansichten Bild / Referenz / Vorhersage / Std der besten und der schlechtesten Gletscher.</translation>
+        <source>Scores a prediction against reference glacier outlines, glacier by glacier: IoU, precision, recall, F1, accuracy (overall and per class), relative area error and the mean boundary distance in metres (symmetric mean distance between the predicted and reference outlines). Each glacier is scored within its outline buffered by &lt;b&gt;Buffer&lt;/b&gt; metres, minus the other reference glaciers; areas are km² on the ellipsoid. Overall scores are the mean over glaciers and the area-weighted scores of the pooled areas.&lt;br&gt;&lt;b&gt;Prediction&lt;/b&gt;: a probability raster (the Predict mean: bands summed, glacier where ≥ &lt;b&gt;threshold&lt;/b&gt;; empty threshold: the model's calibrated one, else 0.5), a class raster (glacier where &gt; 0) or a polygon layer (matched by &lt;b&gt;prediction id field&lt;/b&gt; when given, else by location). With a one-band probability raster and its &lt;b&gt;standard deviation&lt;/b&gt; raster, each glacier also gets its area interval [area(mean − k·std ≥ threshold), area(mean + k·std ≥ threshold)] (k from the calibration, else 1 with a warning) and whether the reference area lies in it. Writes a CSV, the reference outlines with their scores (styled by IoU) and an HTML report with image / reference / prediction / std panels of the best and worst glaciers.&lt;br&gt;With a &lt;b&gt;reference class field&lt;/b&gt; (values: the model's class names, e.g. clean_ice, debris) and a multi-class prediction raster (a class map, or a mean raster with one band per class: glacier where the bands sum to ≥ threshold, of its most probable class), each class is also scored against all others (IoU, precision, recall, F1, areas) per glacier and overall, into the &lt;b&gt;per-class scores table&lt;/b&gt; and the report with the class matrix (pixels, km²).</source>
+        <translation>Bewertet eine Vorhersage Gletscher für Gletscher anhand von Referenz-Gletscherumrissen: IoU, Präzision, Recall, F1, Genauigkeit (gesamt und je Klasse), relativer Flächenfehler und mittlerer Randabstand in Metern (symmetrischer mittlerer Abstand zwischen vorhergesagtem und Referenzumriss). Jeder Gletscher wird innerhalb seines um den &lt;b&gt;Puffer&lt;/b&gt; (Meter) erweiterten Umrisses bewertet, abzüglich der anderen Referenzgletscher; Flächen sind km² auf dem Ellipsoid. Die Gesamtbewertungen sind der Mittelwert über die Gletscher sowie die flächengewichteten Bewertungen der zusammengefassten Flächen.&lt;br&gt;&lt;b&gt;Vorhersage&lt;/b&gt;: ein Wahrscheinlichkeitsraster (der Mittelwert aus „Gletscher vorhersagen (Ensemble)“: Bänder summiert, Gletscher wo ≥ &lt;b&gt;Schwellenwert&lt;/b&gt;; leerer Schwellenwert: der kalibrierte des Modells, sonst 0,5), ein Klassenraster (Gletscher wo &gt; 0) oder ein Polygonlayer (zugeordnet über das &lt;b&gt;ID-Feld der Vorhersage&lt;/b&gt;, falls angegeben, sonst nach Lage). Mit einem einbandigen Wahrscheinlichkeitsraster und dem zugehörigen Raster der &lt;b&gt;Standardabweichung&lt;/b&gt; erhält jeder Gletscher außerdem sein Flächenintervall [area(mean − k·std ≥ threshold), area(mean + k·std ≥ threshold)] (k aus der Kalibrierung, sonst 1 mit einer Warnung) sowie die Angabe, ob die Referenzfläche darin liegt. Schreibt eine CSV-Datei, die Referenzumrisse mit ihren Bewertungen (nach IoU symbolisiert) und einen HTML-Bericht mit den Ansichten Bild / Referenz / Vorhersage / Std der besten und der schlechtesten Gletscher.&lt;br&gt;Mit einem &lt;b&gt;Klassenfeld der Referenz&lt;/b&gt; (Werte: die Klassennamen des Modells, z. B. clean_ice, debris) und einem Mehrklassen-Vorhersageraster (eine Klassenkarte oder ein Mittelwertraster mit einem Band je Klasse: Gletscher, wo die Bänder summiert ≥ Schwellenwert sind, von seiner wahrscheinlichsten Klasse) wird außerdem jede Klasse gegen alle anderen bewertet (IoU, Präzision, Recall, F1, Flächen), je Gletscher und insgesamt, in die &lt;b&gt;Tabelle der Bewertungen je Klasse&lt;/b&gt; und in den Bericht mit der Klassenmatrix (Pixel, km²).</translation>
     </message>
 </context>
 <context>
@@ -931,8 +966,8 @@
     </message>
     <message>
         <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="77"/>
-        <source>Precision (int8: faster on CPUs, quantised on this raster first)</source>
-        <translation>Rechengenauigkeit (int8: schneller auf CPUs, zuvor auf diesem Raster quantisiert)</translation>
+        <source>Precision (int8: faster on CPUs, quantised on this raster first; fp16: faster on GPUs)</source>
+        <translation>Rechengenauigkeit (int8: schneller auf CPUs, zuvor auf diesem Raster quantisiert; fp16: schneller auf GPUs)</translation>
     </message>
 </context>
 <context>
