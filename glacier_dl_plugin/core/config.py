@@ -225,8 +225,9 @@ class PredictConfig:
         held_out_only: with glacier areas, each glacier is predicted only by the members that never saw
             it in training (their test fold); pixels no such member covers are nodata.
         block_size: side of the output blocks processed and written at once, in pixels.
-        precision: ``fp32``, or ``int8`` (CPU only: members quantised on tiles of the raster first; about
-            2x faster on CPUs with int8 instructions, needs the ``onnx`` package).
+        precision: ``fp32``; ``int8`` (CPU only: members quantised on tiles of the raster first; 2-4x
+            faster on CPUs with int8 instructions); ``fp16`` (GPU only: members converted to float16 for the
+            tensor cores). Both need the ``onnx`` package; on the other device the float32 members run.
     """
 
     tile_size: int = 0
@@ -240,7 +241,7 @@ class PredictConfig:
     threshold: float | None = None
     held_out_only: bool = False
     block_size: int = 1024
-    precision: Literal["fp32", "int8"] = "fp32"
+    precision: Literal["fp32", "int8", "fp16"] = "fp32"
 
     def __post_init__(self) -> None:
         if self.tile_size < 0:
@@ -259,7 +260,7 @@ class PredictConfig:
         _check_device("DEVICE", self.device)
         for parameter, value, valid in (("BLENDING", self.blending, ("hann", "gaussian", "centre")),
                                         ("CLASS_MAP", self.class_map, ("none", "argmax", "threshold")),
-                                        ("PRECISION", self.precision, ("fp32", "int8"))):
+                                        ("PRECISION", self.precision, ("fp32", "int8", "fp16"))):
             if value not in valid:
                 raise InputError(parameter, f"unknown value '{value}'.", f"Use one of: {', '.join(valid)}.")
         if self.threshold is not None and not 0 <= self.threshold <= 1:

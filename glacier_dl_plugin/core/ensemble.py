@@ -105,9 +105,17 @@ class Member:
         self._input = self.session.get_inputs()[0].name
         self._output = self.session.get_outputs()[0].name
 
+    @property
+    def normalisation(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """``(mean, std)`` per band: members of one dataset share it, so their input is standardised once."""
+        return tuple(self.metadata.mean), tuple(self.metadata.std)
+
     def standardise(self, batch: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """``(x − mean) / std`` with invalid pixels set to 0 (the training mean), exactly as in training."""
-        return ((batch - self._mean) * self._inverse_std) * valid[:, None]
+        x = batch - self._mean  # one new array, then in place: this runs once per batch of tiles
+        x *= self._inverse_std
+        x *= valid[:, None]
+        return x
 
     def run(self, x: np.ndarray) -> np.ndarray:
         """The raw model output for standardised ``x`` ``[N, bands, H, W]``."""

@@ -21,13 +21,13 @@ from rasterio.windows import Window
 from .areas_of_interest import AreaOfInterest, whole_raster
 from .blocks import Block, BlockSums, block_size_for, plan_blocks
 from .config import PredictConfig
-from .ensemble import Ensemble, Member, load_ensemble, run_split_on_oom
+from .ensemble import Ensemble, Member, execution_providers, load_ensemble, run_split_on_oom
 from .errors import InputError
 from .features import DerivedStack, plan_from_recipe
 from .pipeline import BlockData, TileBatch, run_pipeline
 from .predict_outputs import OutputPaths, PredictWriter, check_writable, combine_block
 from .progress import SILENT, Monitor
-from .quantize import calibration_tiles, quantize_ensemble
+from .quantize import calibration_tiles, float16_ensemble, quantize_ensemble
 from .raster_stack import Grid, RasterInput, RasterStack, open_stack, read_grid
 from .target_grid import metres_per_pixel, target_grid
 from .tiling import blend_weights, overlap_pixels
@@ -37,8 +37,11 @@ __all__ = ["PredictSummary", "predict_raster", "check_bands", "check_tile_size",
 Area = Callable[[Grid], AreaOfInterest]
 """Builds the area of interest once the input grid is known (default: the whole raster)."""
 
-GDAL_CACHE_BYTES = 64 * 2 ** 20
-"""GDAL block cache during a run (rasterio passes GDAL_CACHEMAX to GDALSetCacheMax64: bytes)."""
+GDAL_CACHE_BYTES = 16 * 2 ** 20
+"""GDAL block cache during a run (rasterio passes GDAL_CACHEMAX to GDALSetCacheMax64: bytes). Small on
+purpose: GDAL compresses a written block only when the cache evicts it (rasterio cannot flush), so a
+small cache compresses finished blocks during the run, on the reader and writer threads, instead of all
+at once when the outputs are closed, after the last model call."""
 
 PIXEL_SIZE_TOLERANCE = 0.01
 """Relative difference between input and model pixel sizes above which inputs are warped."""
@@ -138,9 +141,23 @@ def _channels(ensemble: Ensemble) -> tuple[slice, list[str]]:
     return slice(1, None), [f"{name} probability" for name in metadata.classes[1:]]
 
 
+def _standardiser(members: Sequence[Member]) -> Callable[[TileBatch], TileBatch]:
+    """Standardises each batch once per distinct normalisation of ``members`` (run on the reader thread)."""
+    by_normalisation: dict = {}
+    for member in members:
+        by_normalisation.setdefault(member.normalisation, member)
+
+    def prepare(batch: TileBatch) -> TileBatch:
+        batch.inputs = {key: m.standardise(batch.pixels, batch.valid) for key, m in by_normalisation.items()}
+        return batch
+
+    return prepare
+
+
 def _member_outputs(member: Member, batch: TileBatch, channels: slice, tta: bool, log) -> np.ndarray:
-    """``[N, bands, t, t]`` outputs of one member; with ``tta`` averaged with the flipped tiles'."""
-    x = member.standardise(batch.pixels, batch.valid)
+    """``[N, bands, t, t]`` outputs of one member on the batch's standardised input; with ``tta`` averaged
+    with the flipped tiles'."""
+    x = batch.inputs[member.normalisation]
 
     def run(part: np.ndarray) -> np.ndarray:
         return member.calibrate(member.run(part))[:, channels]
@@ -196,7 +213,7 @@ def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: lis
           folder: Path, log) -> Ensemble:
     """int8 members calibrated on tiles of this raster (CPU); on a GPU the float32 members are kept."""
     if ensemble.on_gpu:
-        log("PRECISION=int8 is a CPU path; the GPU runs the float32 members.")
+        log("PRECISION=int8 is a CPU path; the GPU runs the float32 members (PRECISION=fp16 is the GPU's).")
         return ensemble
     started = time.perf_counter()
     origins = [t for b in plan for t in b.tiles] or [(0, 0)]
@@ -204,6 +221,28 @@ def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: lis
     quantized = quantize_ensemble(ensemble, tiles, folder)
     log(f"Members quantised to int8 on {len(tiles)} tiles in {time.perf_counter() - started:.0f} s.")
     return quantized
+
+
+def _fp16(ensemble: Ensemble, device: str, folder: Path, log) -> Ensemble:
+    """float16 members on the GPU; on the CPU (where float16 runs slower) the float32 members are kept."""
+    if not ensemble.on_gpu:
+        log("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); the CPU runs "
+            "the float32 members (PRECISION=int8 is the CPU's).")
+        return ensemble
+    started = time.perf_counter()
+    half = float16_ensemble(ensemble, folder, execution_providers(device, ensemble.providers))
+    log(f"Members converted to float16 in {time.perf_counter() - started:.0f} s.")
+    return half
+
+
+def _reduced_precision(ensemble: Ensemble, config: PredictConfig, stack: RasterStack, aoi: AreaOfInterest,
+                       plan: list[Block], tile: int, folder: Path, log) -> Ensemble:
+    """The members at ``config.precision`` (written into ``folder``); fp32 keeps them as they are."""
+    if config.precision == "int8":
+        return _int8(ensemble, stack, aoi, plan, tile, folder, log)
+    if config.precision == "fp16":
+        return _fp16(ensemble, config.device, folder, log)
+    return ensemble
 
 
 def _eligibility(ensemble: Ensemble, aoi: AreaOfInterest, window: Window) -> np.ndarray:
@@ -220,7 +259,8 @@ def predict_raster(inputs: Sequence[RasterInput], model: str, config: PredictCon
                    std_path: str, monitor: Monitor = SILENT, class_path: str = "", members_dir: str = "",
                    area: Area | None = None) -> PredictSummary:
     """See :func:`_predict`; GDAL's block cache is capped for the run (every block is written once and
-    whole, so a large cache would only hold finished blocks and make memory grow with the raster)."""
+    whole, so a large cache would only hold finished blocks, make memory grow with the raster and leave
+    their compression to the end, see GDAL_CACHE_BYTES)."""
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
         return _predict(inputs, model, config, mean_path, std_path, monitor, class_path, members_dir, area)
 
@@ -268,9 +308,9 @@ def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, m
             monitor.log("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")
         block = block_size_for(tile, config.block_size)
         plan, outside = _plan(aoi, tile, overlap, block)
-        if config.precision == "int8":
-            ensemble = _int8(ensemble, stack, aoi, plan, tile, Path(resources.enter_context(
-                tempfile.TemporaryDirectory(prefix="glacierdl-int8-"))), monitor.log)
+        if config.precision != "fp32":
+            ensemble = _reduced_precision(ensemble, config, stack, aoi, plan, tile, Path(resources.enter_context(
+                tempfile.TemporaryDirectory(prefix=f"glacierdl-{config.precision}-"))), monitor.log)
         members = len(ensemble.members)
         sums = BlockSums(aoi.grid.height, aoi.grid.width, block, (members, len(band_names)))
 
@@ -287,7 +327,8 @@ def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, m
 
             counts = run_pipeline(plan, _reader(stack, aoi), compute, finish, sums,
                                   blend_weights(tile, overlap, config.blending), config.batch_size, monitor,
-                                  fixed_shape=ensemble.on_gpu, progress=(5.0, 99.0))
+                                  fixed_shape=ensemble.on_gpu, progress=(5.0, 99.0),
+                                  prepare=_standardiser(ensemble.members))
     monitor.log(f"{counts.computed} tiles computed, {counts.skipped_nodata} all-nodata tiles skipped"
                 + (f", {outside} tiles outside the glacier buffers never computed" if aoi.glaciers else "")
                 + f", {members} member(s), {tile} px tiles, {overlap} px overlap.")

@@ -1,7 +1,8 @@
 """Three threads overlapping I/O with compute: a reader, the model (calling thread) and a blender-writer.
 
-- reader: reads each output block's halo window (block-aligned, one read per block) into a bounded queue;
-- model: cuts tiles out of it, fills batches of full size across blocks, runs every member per batch;
+- reader: reads each output block's halo window (block-aligned, one read per block), cuts its tiles into
+  batches of full size across blocks and prepares them (standardising), into a bounded queue;
+- model: runs every member on each batch, back to back;
 - blender-writer: adds tile outputs to the running sums and writes each block once it is final.
 
 onnxruntime, numpy's large array operations and GDAL's reads and writes release the GIL, so reading,
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import numpy as np
@@ -46,12 +47,18 @@ class BlockData:
 
 @dataclass
 class TileBatch:
-    """One model call's worth of tiles: origins, raw pixels ``[N, bands, t, t]``, validity and keep masks."""
+    """One model call's worth of tiles: origins, raw pixels ``[N, bands, t, t]``, validity and keep masks.
+
+    Attributes:
+        inputs: what the reader's ``prepare`` made of the pixels for the model (e.g. standardised input
+            per normalisation), so that the model thread only runs the model.
+    """
 
     origins: list[tuple[int, int]]
     pixels: np.ndarray
     valid: np.ndarray
     keep: np.ndarray
+    inputs: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -121,11 +128,40 @@ def _batch(tiles: list[tuple], fixed: int) -> TileBatch:
     return TileBatch([t[0] for t in tiles], pixels, valid, keep)
 
 
+def _batches(plan: list[Block], read: Callable[[Block], BlockData], prepare: Callable[[TileBatch], TileBatch],
+             tile: int, batch_size: int, fixed_shape: bool, counts: PipelineCounts) -> Iterator[tuple]:
+    """The reader thread's messages: ``("tiles", batch)`` filled across blocks, and ``("blocks", [index])``
+    once every tile of those blocks is in a batch already sent (so the writer may finish them)."""
+    pending: list[tuple] = []
+    finished: list[tuple[int, int]] = []
+
+    def flush() -> Iterator[tuple]:
+        if pending:
+            yield "tiles", prepare(_batch(pending, batch_size if fixed_shape else 0))
+            pending.clear()
+        if finished:
+            yield "blocks", list(finished)
+            finished.clear()
+
+    for block in plan:
+        item = read(block)
+        if item.data is not None:
+            for tile_parts in _tiles_of(item, tile, counts):
+                pending.append(tile_parts)
+                if len(pending) == batch_size:
+                    yield from flush()
+        finished.append(block.index)
+        if not pending:
+            yield from flush()
+    yield from flush()
+
+
 def run_pipeline(plan: list[Block], read: Callable[[Block], BlockData],
                  compute: Callable[[TileBatch], np.ndarray], finish: Callable[[Block, np.ndarray, np.ndarray], None],
                  sums: BlockSums, weights: np.ndarray, batch_size: int, monitor: Monitor,
-                 fixed_shape: bool = False, progress: tuple[float, float] = (0.0, 100.0)) -> PipelineCounts:
-    """Run every block of ``plan`` through read → compute → blend → finish.
+                 fixed_shape: bool = False, progress: tuple[float, float] = (0.0, 100.0),
+                 prepare: Callable[[TileBatch], TileBatch] = lambda batch: batch) -> PipelineCounts:
+    """Run every block of ``plan`` through read → prepare → compute → blend → finish.
 
     Args:
         read: reads one block's halo window (reader thread).
@@ -133,19 +169,20 @@ def run_pipeline(plan: list[Block], read: Callable[[Block], BlockData],
         finish: receives each final block with its ``(sums, weight)`` and writes it (writer thread).
         sums: the running weighted sums; weights: the tile's blending weights ``[t, t]``.
         fixed_shape: pad the last batch to ``batch_size`` (GPU providers tune kernels per shape).
+        prepare: turns a batch's pixels into model input (reader thread, off the model's critical path).
     """
     stop = threading.Event()
-    blocks: queue.Queue = queue.Queue(QUEUE_DEPTH)
+    batches: queue.Queue = queue.Queue(QUEUE_DEPTH)
     results: queue.Queue = queue.Queue(QUEUE_DEPTH)
-    tile = weights.shape[0]
     by_index = {b.index: b for b in plan}
+    counts = PipelineCounts()
 
     def reading() -> None:
-        for block in plan:
+        for message in _batches(plan, read, prepare, weights.shape[0], batch_size, fixed_shape, counts):
             if stop.is_set():
                 return
-            _put(blocks, read(block), stop)
-        _put(blocks, _DONE, stop)
+            _put(batches, message, stop)
+        _put(batches, _DONE, stop)
 
     def writing() -> None:
         while not stop.is_set():
@@ -165,12 +202,10 @@ def run_pipeline(plan: list[Block], read: Callable[[Block], BlockData],
                     finish(by_index[index], *sums.pop(index))
 
     reader, writer = _Stage(reading, "glacierdl-reader"), _Stage(writing, "glacierdl-writer")
-    counts = PipelineCounts()
     reader.start()
     writer.start()
     try:
-        _compute_all(blocks, reader, results, writer, compute, tile, batch_size, fixed_shape, counts, monitor,
-                     len(plan), progress, stop)
+        _compute_all(batches, reader, results, writer, compute, counts, monitor, len(plan), progress, stop)
         _send(results, _DONE, writer, stop)
         while writer.is_alive():
             writer.join(_POLL_S)
@@ -190,38 +225,22 @@ def _send(results: queue.Queue, message, writer: _Stage, stop: threading.Event) 
     _put(results, message, stop, writer)
 
 
-def _compute_all(blocks, reader, results, writer, compute, tile, batch_size, fixed_shape, counts, monitor,
-                 total, progress, stop) -> None:
-    """The calling thread's loop: batches of tiles across blocks, block-done markers after their tiles."""
-    pending: list[tuple] = []
-    finished: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        if pending:
-            batch = _batch(pending, batch_size if fixed_shape else 0)
-            outputs = compute(batch)[:len(pending)]
-            counts.computed += len(pending)
-            _send(results, ("tiles", (batch, outputs)), writer, stop)
-            pending.clear()
-        if finished:
-            _send(results, ("blocks", list(finished)), writer, stop)
-            finished.clear()
-
+def _compute_all(batches, reader, results, writer, compute, counts, monitor, total, progress, stop) -> None:
+    """The calling thread's loop: the model on each prepared batch, block-done markers passed on in order."""
     done = 0
     while True:
-        item = _get(blocks, reader)
-        if item is _DONE:
+        message = _get(batches, reader)
+        if message is _DONE:
             break
-        monitor.step(done, total, *progress)
-        if item.data is not None:
-            for tile_parts in _tiles_of(item, tile, counts):
-                pending.append(tile_parts)
-                if len(pending) == batch_size:
-                    flush()
-        finished.append(item.block.index)
-        if not pending:
-            flush()
-        done += 1
-    flush()
+        kind, payload = message
+        if kind == "tiles":
+            monitor.check()
+            outputs = compute(payload)[:len(payload.origins)]
+            counts.computed += len(payload.origins)
+            _send(results, ("tiles", (payload, outputs)), writer, stop)
+        else:
+            done += len(payload)
+            monitor.step(done, total, *progress)
+            _send(results, message, writer, stop)
     if done != total:  # the reader ended early: its error explains why
         raise reader.error or RuntimeError("the block reader stopped early")

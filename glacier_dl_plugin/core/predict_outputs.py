@@ -110,7 +110,7 @@ def _profile(grid: Grid, count: int, dtype: str, nodata: float) -> dict:
     return dict(driver="GTiff", width=grid.width, height=grid.height, count=count, dtype=dtype, crs=grid.crs,
                 transform=grid.transform, nodata=nodata, tiled=True, blockxsize=GTIFF_BLOCK,
                 blockysize=GTIFF_BLOCK, compress="deflate", predictor=3 if dtype == "float32" else 2,
-                zlevel=1, BIGTIFF="IF_SAFER")
+                zlevel=1, num_threads="ALL_CPUS", BIGTIFF="IF_SAFER")
 
 
 def _open(stack: contextlib.ExitStack, path: str, grid: Grid, names: Sequence[str], dtype: str = "float32",

@@ -1,16 +1,22 @@
 """Reduced precision: int8 members (``PRECISION=int8``) against float32, speed and accuracy, in one run.
 
 - ``predict_lowp_speedup``: ``predict_raster`` tiles per second with int8 members over float32 ones, on the
-  throughput benchmark's setting (U-Net ResNet34, 4 bands, 256 px tiles, batch 4, a 1536² raster, CPU).
+  throughput benchmark's setting (U-Net ResNet34, 4 bands, 256 px tiles, batch 4, a 2048² raster, CPU).
   The one-off quantisation (calibration on 8 tiles of the raster) is timed separately and printed as
   ``predict_lowp_quantize_s``; it is excluded from the ratio, which is the steady-state gain.
 - ``predict_lowp_iou_delta``: |mean IoU(int8) − mean IoU(float32)| over background and glacier, against the
   RGI outlines on the Everest Landsat sample, for a small U-Net (resnet18, depth 3, 128 px chips) trained
   here for a few epochs on that sample — cheap, but a trained model, whose activations are what int8 must
-  represent. Prints ``BENCH <name>=<value>`` lines.
+  represent.
+- ``predict_fp16_iou_delta``: the same for float16 members (``PRECISION=fp16``, the GPU path). float16 is
+  a GPU format, but onnxruntime's CPU provider runs the converted members too (slowly), so their accuracy
+  is measured here by predicting with the converted files; their speed needs a GPU.
+Prints ``BENCH <name>=<value>`` lines.
 """
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 import tempfile
 import time
@@ -31,6 +37,7 @@ from glacier_dl_plugin.core.dataset import create_dataset  # noqa: E402
 from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers  # noqa: E402
 from glacier_dl_plugin.core.inference import predict_raster  # noqa: E402
 from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
+from glacier_dl_plugin.core.quantize import float16_member  # noqa: E402
 from glacier_dl_plugin.core.raster_stack import RasterInput  # noqa: E402
 from training.fit import fit_ensemble  # noqa: E402
 
@@ -56,7 +63,7 @@ def timed_predict(inputs, model: Path, config: PredictConfig, folder: Path, name
 
 def speedup(folder: Path) -> None:
     _, model = make_model(folder)
-    raster = [RasterInput(str(make_raster(folder)), "img")]
+    raster = [RasterInput(str(make_raster(folder, 2048)), "img")]
     config = dict(tile_size=TILE, overlap=OVERLAP, batch_size=BATCH, device="cpu", class_map="argmax")
     fp32, _, _ = timed_predict(raster, model, PredictConfig(**config), folder, "fp32")
     int8, quantize_s, _ = timed_predict(raster, model, PredictConfig(**config, precision="int8"), folder, "int8")
@@ -84,6 +91,14 @@ def mean_iou(classes: Path, truth: np.ndarray) -> float:
     return float(np.mean(ious))
 
 
+def float16_copy(model: Path, target: Path) -> Path:
+    """The model folder with every member converted to float16, as ``PRECISION=fp16`` does on a GPU."""
+    shutil.copytree(model, target)
+    for member in json.loads((model / "ensemble.json").read_text())["members"]:
+        float16_member(model / member["onnx"], target / member["onnx"])
+    return target
+
+
 def iou_delta(folder: Path) -> None:
     model = everest_model(folder)
     outlines = geopandas.read_file(EVEREST / "15_rgi60_glacier_outlines.gpkg")
@@ -92,10 +107,14 @@ def iou_delta(folder: Path) -> None:
     config = dict(overlap=32, device="cpu", class_map="argmax")
     _, _, fp32 = timed_predict(INPUTS, model, PredictConfig(**config), folder, "everest_fp32")
     _, _, int8 = timed_predict(INPUTS, model, PredictConfig(**config, precision="int8"), folder, "everest_int8")
-    iou32, iou8 = mean_iou(fp32, truth), mean_iou(int8, truth)
+    _, _, fp16 = timed_predict(INPUTS, float16_copy(model, folder / "model_fp16"), PredictConfig(**config), folder,
+                               "everest_fp16")
+    iou32, iou8, iou16 = mean_iou(fp32, truth), mean_iou(int8, truth), mean_iou(fp16, truth)
     print(f"BENCH predict_everest_mean_iou_fp32={iou32:.4f}")
     print(f"BENCH predict_everest_mean_iou_int8={iou8:.4f}")
+    print(f"BENCH predict_everest_mean_iou_fp16={iou16:.4f}")
     print(f"BENCH predict_lowp_iou_delta={abs(iou8 - iou32):.4f}")
+    print(f"BENCH predict_fp16_iou_delta={abs(iou16 - iou32):.4f}")
 
 
 def main() -> None:

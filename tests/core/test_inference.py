@@ -186,7 +186,7 @@ def test_explicit_cuda_without_cuda_provider_is_a_clear_error():
 @pytest.mark.parametrize("options,message", [
     (dict(blending="linear"), "BLENDING: unknown value 'linear'"),
     (dict(class_map="max"), "CLASS_MAP: unknown value 'max'"),
-    (dict(precision="fp16"), "PRECISION: unknown value 'fp16'"),
+    (dict(precision="bf16"), "PRECISION: unknown value 'bf16'.*fp32, int8, fp16"),
     (dict(overlap=120, overlap_percent=True), "OVERLAP: 120 % is not below 100 %"),
     (dict(threshold=1.5), r"THRESHOLD: must lie in \[0, 1\]"),
 ])

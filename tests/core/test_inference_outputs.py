@@ -110,3 +110,40 @@ def test_int8_members_stay_close_to_float32(tmp_path):
     assert np.abs(mean - expected).max() < 0.03 and np.abs(mean - expected).mean() < 0.01
     assert not np.allclose(mean, expected, atol=1e-5)  # really the quantised members
     assert any("quantised to int8 on 8 tiles" in line for line in logs) and summary.tiles == 12
+
+
+def test_float16_members_match_float32_and_keep_their_metadata(tmp_path):
+    from glacier_dl_plugin.core.ensemble import load_ensemble
+    from glacier_dl_plugin.core.quantize import float16_ensemble
+
+    image = write_image(tmp_path / "img.tif", 40, 40)
+    calibration = {"temperatures": {"member_00": 1.5, "member_01": 0.8}, "k": 1.2}
+    ensemble = load_ensemble(ensemble_folder(tmp_path / "model", MEMBERS[:2], META, calibration=calibration),
+                             "cpu", log=lambda line: None)
+    half = float16_ensemble(ensemble, tmp_path, ["CPUExecutionProvider"])
+    assert [m.source.name for m in half.members] == ["member_00.fp16.onnx", "member_01.fp16.onnx"]
+    assert [m.metadata for m in half.members] == [m.metadata for m in ensemble.members]
+    assert [m.temperature for m in half.members] == [1.5, 0.8] and half.calibration == calibration
+    graph = half.members[0].session
+    assert graph.get_inputs()[0].type == graph.get_outputs()[0].type == "tensor(float)"  # casts at both ends
+    valid = np.ones((1, 40, 40), bool)
+    for full, reduced in zip(ensemble.members, half.members):
+        expected = full.predict(image[None], valid)
+        got = reduced.predict(image[None], valid)
+        assert np.abs(got - expected).max() < 2e-3  # float16 keeps ~3 significant digits
+        assert not np.array_equal(got, expected)  # really the float16 graph
+
+
+def test_fp16_on_the_cpu_runs_the_float32_members_and_says_so(tmp_path):
+    from glacier_dl_plugin.core.progress import Monitor
+
+    image = write_image(tmp_path / "img.tif", 50, 40)
+    folder = ensemble_folder(tmp_path / "model", MEMBERS[:1], META)
+    logs = []
+    predict(tmp_path, folder, PredictConfig(tile_size=32, overlap=8, device="cpu", precision="fp16"),
+            monitor=Monitor(log=logs.append))
+    with rasterio.open(tmp_path / "mean.tif") as src:
+        mean = src.read(1)
+    np.testing.assert_allclose(mean, pointwise_reference(image, *MEMBERS[0], META), atol=1e-5)
+    assert any("PRECISION=fp16 is a GPU path" in line and "PRECISION=int8 is the CPU's" in line for line in logs)
+

@@ -66,3 +66,17 @@ def test_an_export_that_differs_from_torch_fails_loudly(exported):
 def test_tolerance_widens_only_for_huge_logits():
     assert tolerance(torch.tensor([3.0, -12.0])) == ATOL
     assert tolerance(torch.tensor([400.0])) == pytest.approx(8e-4)
+
+
+def test_float16_copy_of_a_unet_agrees_with_float32(exported, tmp_path):
+    from glacier_dl_plugin.core.quantize import float16_member
+
+    _, path, _ = exported
+    half = float16_member(path, tmp_path / "member.fp16.onnx")
+    assert {p.key: p.value for p in onnx.load(str(half)).metadata_props}["glacierdl"] == METADATA.to_json()
+    x = np.random.default_rng(0).normal(0, 1, (2, 3, 64, 64)).astype(np.float32)
+    full, reduced = (onnxruntime.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, {"input": x})[0]
+                     for p in (path, half))
+    assert reduced.dtype == np.float32 and reduced.shape == full.shape
+    assert np.abs(reduced - full).max() < 0.02  # softmax outputs: float16 activations, float32 softmax
+    assert (reduced.argmax(axis=1) == full.argmax(axis=1)).mean() > 0.995

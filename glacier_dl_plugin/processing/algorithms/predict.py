@@ -32,7 +32,7 @@ from .base import (GlacierDLAlgorithm, core_errors, glacier_records, id_field_of
 
 LAST_PREDICT_KEY = "glacier_dl/last_predict"
 _ENUMS = {"OVERLAP_UNIT": ["pixels", "percent"], "BLENDING": ["hann", "gaussian", "centre"],
-          "CLASS_MAP": ["none", "argmax", "threshold"], "PRECISION": ["fp32", "int8"]}
+          "CLASS_MAP": ["none", "argmax", "threshold"], "PRECISION": ["fp32", "int8", "fp16"]}
 _OUTPUT_STYLES = {"OUTPUT_MEAN": "probability", "OUTPUT_STD": "std", "OUTPUT_CLASSES": "classes"}
 
 
@@ -75,7 +75,7 @@ class PredictAlgorithm(GlacierDLAlgorithm):
             QgsProcessingParameterNumber("BATCH_SIZE", self.tr("Tiles per model call"),
                                          QgsProcessingParameterNumber.Integer, 8, minValue=1),
             self._enum("OVERLAP_UNIT", "Overlap unit"), self._enum("BLENDING", "Blending of overlapping tiles"),
-            self._enum("PRECISION", "Precision (int8: faster on CPUs, quantised on this raster first)"),
+            self._enum("PRECISION", "Precision (int8: faster on CPUs, quantised on this raster first; fp16: faster on GPUs)"),
             QgsProcessingParameterBoolean("TTA", self.tr("Test-time augmentation (flips, 3x slower)"), False),
             QgsProcessingParameterNumber("THRESHOLD", self.tr("Class-map threshold (empty: calibrated or 0.5)"),
                                          QgsProcessingParameterNumber.Double, None, optional=True, minValue=0,
