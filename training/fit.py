@@ -2,17 +2,15 @@
 
 :func:`fit_ensemble` is what ``python -m training fit`` runs and what other Python code may call. Every
 input is validated before anything is written. The model folder is built in a hidden sibling
-(``.<name>.training``) and renamed only when complete: cancelling removes it, while a run that is killed
-or fails leaves it, so that ``resume`` can continue from the members' last checkpoints.
+(:mod:`training.work_folder`) and renamed only when complete: cancelling removes it, while a run that is
+killed or fails leaves it, so that ``resume`` can continue from the members' last checkpoints.
 """
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
 import time
-from dataclasses import asdict, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -21,7 +19,7 @@ from torch.utils.data import DataLoader
 
 from glacier_dl_plugin.core.atomic import check_output_folder
 from glacier_dl_plugin.core.config import TrainConfig
-from glacier_dl_plugin.core.errors import CancelledError, InputError
+from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.progress import SILENT, Monitor
 
 from .data import ChipDataset, DatasetInfo, load_dataset, target_statistics
@@ -33,15 +31,12 @@ from .outputs import json_number, write_manifest
 from .report import cross_validation, write_report
 from .scheduler import run_parallel
 from .splits import MemberPlan, plan_member
+from .work_folder import kept_for_resume, open_work, publish, work_folder
 
 __all__ = ["fit_ensemble", "deterministic", "work_folder"]
 
 EpochCallback = Callable[[dict[str, Any]], None]
 """Receives the protocol's epoch event fields: member (1-based), members, epoch, epochs, metrics."""
-
-_RESUME_KEYS = ("architecture", "encoder", "encoder_depth", "encoder_weights", "seed", "loss", "class_weights",
-                "batch_size", "jitter", "find_lr", "learning_rate", "criterion")
-"""Settings a resumed run must share with the interrupted one (the rest may change, e.g. device, epochs)."""
 
 
 class _RunLog:
@@ -66,9 +61,42 @@ class _RunLog:
             handle.writelines(line + "\n" for line in self.lines)
 
 
-def work_folder(folder: Path) -> Path:
-    """Where the model folder is built: a hidden sibling with a fixed name, so a resumed run finds it."""
-    return folder.with_name(f".{folder.name}.training")
+@dataclass(frozen=True)
+class _Inputs:
+    """The checked inputs of a run: the dataset, the model folder to write (absolute), the devices to train on
+    and one plan (seed, folds, chips) per member."""
+
+    info: DatasetInfo
+    folder: Path
+    devices: list[torch.device]
+    plans: list[MemberPlan]
+
+
+def _check_inputs(dataset_dir: str | Path, out_dir: str | Path, config: TrainConfig, overwrite: bool,
+                  log: _RunLog) -> _Inputs:
+    """Read the dataset and check every input (output folder, devices, model, folds) before anything is
+    written; then log what will be trained, and on what."""
+    info = load_dataset(dataset_dir)
+    folder = _check_output(out_dir, overwrite, info.path)
+    devices = training_devices(config.device, config.allow_cpu_fallback)
+    weights_note = _check_config(info, config)
+    plans = [plan_member(info, i, config.seed) for i in range(config.members)]
+    _check_plans(info, plans)
+    _log_plan(info, config, devices, weights_note, log)
+    return _Inputs(info, folder, devices, plans)
+
+
+def _log_plan(info: DatasetInfo, config: TrainConfig, devices: list[torch.device], weights_note: str | None,
+              log: _RunLog) -> None:
+    """The device fallback, if any, the dataset and members to train, and the encoder weights loaded."""
+    if config.device not in ("auto", "cpu") and devices[0].type == "cpu":
+        log(f"{config.device} is not available: training on the CPU (fallback allowed).")
+    log(f"Dataset {info.path}: {len(info.chips)} chips of {info.chip_size} px, {len(info.bands)} bands, "
+        f"{info.task} ({', '.join(info.classes) or info.target}), {info.n_folds} folds. Training {config.members} x "
+        f"{config.architecture}/{config.encoder} (depth {config.encoder_depth}) for up to {config.epochs} epochs on "
+        f"{', '.join(str(d) for d in devices)}.")
+    if weights_note:
+        log(weights_note)
 
 
 def _check_output(path: str | Path, overwrite: bool, dataset: Path) -> Path:
@@ -97,6 +125,7 @@ def _check_config(info: DatasetInfo, config: TrainConfig) -> str | None:
 
 
 def _check_plans(info: DatasetInfo, plans: list[MemberPlan]) -> None:
+    """Every member of a cross-validated dataset needs chips in its test fold."""
     for plan in plans:
         if info.n_folds > 1 and not plan.test:
             raise InputError("DATASET", f"fold {plan.fold} has no chips, so {plan.name} has nothing to be tested on.",
@@ -119,35 +148,6 @@ def deterministic() -> Iterator[None]:
     finally:
         torch.use_deterministic_algorithms(previous[0], warn_only=previous[1])
         torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = previous[2], previous[3]
-
-
-def _open_work(folder: Path, config: TrainConfig, info: DatasetInfo, overwrite: bool, log: _RunLog) -> Path:
-    """Create the work folder, or reopen an interrupted run's when resuming (checking it is the same run)."""
-    work = work_folder(folder)
-    run = {"dataset": str(info.path.resolve()), **{key: asdict(config)[key] for key in _RESUME_KEYS}}
-    run["class_weights"] = list(run["class_weights"])
-    if work.exists() and config.resume:
-        try:
-            previous = json.loads((work / "run.json").read_text())
-        except (OSError, ValueError):
-            previous = None
-        changed = [key for key in run if previous is None or previous.get(key) != run[key]]
-        if changed:
-            raise InputError("RESUME", f"the interrupted run in '{work}' was started with other settings "
-                             f"({', '.join(changed)}).",
-                             "Resume with the same settings, or use --overwrite to start again.")
-        log(f"Resuming the interrupted run in {work}.")
-        return work
-    if work.exists() and not overwrite:
-        raise InputError("OUTPUT", f"an interrupted training run into '{folder}' exists ({work}).",
-                         "Continue it with --resume (RESUME), or start again with --overwrite (OVERWRITE).")
-    if work.exists():
-        shutil.rmtree(work)
-    if config.resume:
-        log("Nothing to resume: starting a new run.")
-    work.mkdir(parents=True)
-    (work / "run.json").write_text(json.dumps(run, indent=1))
-    return work
 
 
 def _learning_rate(work: Path, info: DatasetInfo, config: TrainConfig, plan: MemberPlan, device: torch.device,
@@ -203,10 +203,19 @@ def _train_members(jobs: list[MemberJob], devices: list[torch.device], config: T
                            lambda e, m, i=job.plan.index: epoch_event(i, e, m)) for job in jobs]
 
 
-def _publish(work: Path, folder: Path, overwrite: bool) -> None:
-    if folder.exists() and (overwrite or not any(folder.iterdir())):
-        shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
-    os.replace(work, folder)
+def _train_into(work: Path, inputs: _Inputs, config: TrainConfig, monitor: Monitor, log: _RunLog,
+                on_epoch: EpochCallback) -> None:
+    """Train every member into ``work``, then write ``ensemble.json`` (with the learning rate used) and
+    ``report.md`` there."""
+    info = inputs.info
+    rate = _learning_rate(work, info, config, inputs.plans[0], inputs.devices[0], monitor, log)
+    jobs = [MemberJob(info, config, plan, rate, work) for plan in inputs.plans]
+    members = _train_members(jobs, inputs.devices, config, monitor, log, on_epoch)
+    summary = cross_validation(members, info.regression)
+    write_manifest(work / "ensemble.json", info, replace(config, learning_rate=rate), members, summary)
+    write_report(work / "report.md", info, config, members, summary, (work / "lr_finder.png").is_file())
+    log(f"Wrote {len(members)} member(s) to {inputs.folder}; cross-validation: "
+        + ", ".join(f"{k} {json_number(v)}" for k, v in summary.items() if isinstance(v, float)))
 
 
 def fit_ensemble(dataset_dir: str | Path, out_dir: str | Path, config: TrainConfig, monitor: Monitor = SILENT,
@@ -231,38 +240,12 @@ def fit_ensemble(dataset_dir: str | Path, out_dir: str | Path, config: TrainConf
             checkpoint could not be written; the interrupted run can be resumed.
     """
     log = _RunLog(monitor)
-    info = load_dataset(dataset_dir)
-    folder = _check_output(out_dir, overwrite, info.path)
-    devices = training_devices(config.device, config.allow_cpu_fallback)
-    weights_note = _check_config(info, config)
-    plans = [plan_member(info, i, config.seed) for i in range(config.members)]
-    _check_plans(info, plans)
-    if config.device not in ("auto", "cpu") and devices[0].type == "cpu":
-        log(f"{config.device} is not available: training on the CPU (fallback allowed).")
-    log(f"Dataset {info.path}: {len(info.chips)} chips of {info.chip_size} px, {len(info.bands)} bands, "
-        f"{info.task} ({', '.join(info.classes) or info.target}), {info.n_folds} folds. Training {config.members} x "
-        f"{config.architecture}/{config.encoder} (depth {config.encoder_depth}) for up to {config.epochs} epochs on "
-        f"{', '.join(str(d) for d in devices)}.")
-    if weights_note:
-        log(weights_note)
+    inputs = _check_inputs(dataset_dir, out_dir, config, overwrite, log)
     monitor.progress(0.0)
-    work = _open_work(folder, config, info, overwrite, log)
+    work = open_work(inputs.folder, config, inputs.info, overwrite, log)
     log.attach(work / "train.log")
-    try:
-        rate = _learning_rate(work, info, config, plans[0], devices[0], monitor, log)
-        jobs = [MemberJob(info, config, plan, rate, work) for plan in plans]
-        members = _train_members(jobs, devices, config, monitor, log, on_epoch)
-        summary = cross_validation(members, info.regression)
-        write_manifest(work / "ensemble.json", info, replace(config, learning_rate=rate), members, summary)
-        write_report(work / "report.md", info, config, members, summary, (work / "lr_finder.png").is_file())
-        log(f"Wrote {len(members)} member(s) to {folder}; cross-validation: "
-            + ", ".join(f"{k} {json_number(v)}" for k, v in summary.items() if isinstance(v, float)))
-    except CancelledError:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    except BaseException:
-        log(f"Training stopped; continue it with --resume (the interrupted run is kept in {work}).")
-        raise
-    _publish(work, folder, overwrite)
+    with kept_for_resume(work, log):
+        _train_into(work, inputs, config, monitor, log, on_epoch)
+    publish(work, inputs.folder, overwrite)
     monitor.progress(100.0)
-    return folder
+    return inputs.folder
