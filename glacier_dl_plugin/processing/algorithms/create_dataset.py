@@ -141,7 +141,8 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             inputs = with_categorical(inputs, text("CATEGORICAL"))
             target = raster_inputs([target_layer])[0] if target_layer else None
             grid = dataset_grid(inputs, config, target)
-            glaciers = load_glaciers(records, self._wkt(source), grid.crs, parse_class_map(config.class_map))
+            glaciers = load_glaciers(records, self._wkt(source), grid.crs, parse_class_map(config.class_map),
+                                     monitor_for(feedback), (0, 1))  # planning goes on from 1 %
             extra, mask = (self._polygon_set(parameters, name, context, grid.crs) for name in ("EXTRA_POLYGONS", "MASK"))
             repaired = glaciers.repaired + sum(p.repaired for p in (extra, mask) if p)
             if repaired:
