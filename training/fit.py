@@ -22,18 +22,18 @@ from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.progress import SILENT, Monitor
 
-from .data import ChipDataset, DatasetInfo, load_dataset, target_statistics
-from .losses import build_loss, resolve_loss
+from .data import ChipDataset, DatasetInfo, load_dataset
+from .losses import resolve_loss
 from .lr_finder import find_learning_rate, plot_lr_finder
-from .member import MemberJob, fit_member
+from .member import MemberJob, fit_member, seeded_model
 from .model import build_model, load_encoder_weights, output_stride, training_devices
 from .outputs import json_number, write_manifest
 from .report import cross_validation, write_report
 from .scheduler import run_parallel
 from .splits import MemberPlan, plan_member
-from .work_folder import kept_for_resume, open_work, publish, work_folder
+from .work_folder import kept_for_resume, open_work, publish
 
-__all__ = ["fit_ensemble", "deterministic", "work_folder"]
+__all__ = ["fit_ensemble", "deterministic"]
 
 EpochCallback = Callable[[dict[str, Any]], None]
 """Receives the protocol's epoch event fields: member (1-based), members, epoch, epochs, metrics."""
@@ -159,13 +159,8 @@ def _learning_rate(work: Path, info: DatasetInfo, config: TrainConfig, plan: Mem
     saved = work / "lr_finder.json"
     if saved.is_file():
         return float(json.loads(saved.read_text())["suggestion"])
-    torch.manual_seed(plan.seed)
-    model = build_model(config, len(info.bands), info.n_outputs)
-    if config.encoder_weights:
-        load_encoder_weights(model, config.encoder_weights)
+    model, _, loss_fn = seeded_model(info, config, plan, device)
     mean, std = info.stats(plan.fold)
-    target = target_statistics(info, plan.train) if info.regression else (0.0, 1.0)
-    loss_fn = build_loss(config.loss, info.regression, info.ignore_index, config.class_weights, target).to(device)
     dataset = ChipDataset(info, plan.train, mean, std, augment=True, jitter_strength=config.jitter)
     loader = DataLoader(dataset, batch_size=config.batch_size, shuffle=True, drop_last=len(dataset) > config.batch_size,
                         generator=torch.Generator().manual_seed(plan.seed))

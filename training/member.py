@@ -155,15 +155,23 @@ def _build(job: MemberJob, device: torch.device, log: Callable[[str], None]) -> 
     info, config, plan = job.info, job.config, job.plan
     log(f"{plan.name}: seed {plan.seed}, test fold {plan.fold} ({len(plan.test_glaciers)} glaciers), "
         f"{len(plan.train)} training / {len(plan.val)} validation / {len(plan.test)} test chips, on {device}")
+    model, target, loss_fn = seeded_model(info, config, plan, device)
+    return _Parts(model, member_metadata(info, config, plan), target, loss_fn)
+
+
+def seeded_model(info: DatasetInfo, config: TrainConfig, plan: MemberPlan,
+                 device: torch.device) -> tuple[torch.nn.Module, tuple[float, float], torch.nn.Module]:
+    """The member's model (seeded with ``plan.seed`` first), the target's (mean, std) and the loss, on ``device``.
+
+    Shared by the member and the learning-rate finder, so that the finder tries the very model it trains.
+    """
     torch.manual_seed(plan.seed)
     model = build_model(config, len(info.bands), info.n_outputs)
     if config.encoder_weights:
         load_encoder_weights(model, config.encoder_weights)
-    model.to(device)
-    metadata = member_metadata(info, config, plan)
     target = target_statistics(info, plan.train) if info.regression else (0.0, 1.0)
-    loss_fn = build_loss(config.loss, info.regression, info.ignore_index, config.class_weights, target).to(device)
-    return _Parts(model, metadata, target, loss_fn)
+    loss_fn = build_loss(config.loss, info.regression, info.ignore_index, config.class_weights, target)
+    return model.to(device), target, loss_fn.to(device)
 
 
 def _new_metrics(info: DatasetInfo, target: tuple[float, float]) -> SegmentationMetrics | RegressionMetrics:

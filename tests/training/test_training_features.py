@@ -24,7 +24,8 @@ from glacier_dl_plugin.core.errors import GlacierDLError, InputError
 from training.__main__ import main
 from training.checkpoints import write_checkpoint
 from training.data import ChipDataset, load_dataset
-from training.fit import fit_ensemble, work_folder
+from training.fit import fit_ensemble
+from training.work_folder import work_folder
 from training.losses import SegmentationLoss
 from training.loop import LoopSettings, train_member
 from training.lr_finder import END_LR, START_LR, find_learning_rate
