@@ -98,12 +98,12 @@ def _window_of_bounds(grid: Grid, bounds: Sequence[float]) -> Window | None:
 
 
 def extent_area(grid: Grid, bounds: Sequence[float], crs: str | CRS) -> AreaOfInterest:
-    """The input grid cropped to an extent ``(xmin, ymin, xmax, ymax)`` given in ``crs``.
+    """The input grid cropped to an extent ``(xmin, ymin, xmax, ymax)`` given in ``crs`` (empty: the grid's).
 
     Raises:
         InputError: the extent does not overlap the input rasters (EXTENT).
     """
-    crs = CRS.from_user_input(crs)
+    crs = CRS.from_user_input(crs) if crs else grid.crs
     in_grid = transform_bounds(crs, grid.crs, *bounds, densify_pts=21) if crs != grid.crs else tuple(bounds)
     window = _window_of_bounds(grid, in_grid)
     if window is None:

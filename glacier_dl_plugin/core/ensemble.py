@@ -206,7 +206,7 @@ def _metadata(session, path: Path) -> ModelMetadata:
 
 
 def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[[str], None] = print,
-                  threads: int = 0) -> Ensemble:
+                  threads: int = 0, warn: Callable[[str], None] | None = None) -> Ensemble:
     """Open every member of a model folder (``ensemble.json``) or a single ONNX file.
 
     The providers each session really uses are checked: when CUDA was wanted but did not load, the
@@ -215,6 +215,7 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
 
     Args:
         threads: onnxruntime intra-op threads; 0: every core.
+        warn: where the CPU fallback is reported (default ``log``).
     """
     ort = _onnxruntime()
     wanted = execution_providers(device, ort.get_available_providers())
@@ -230,7 +231,7 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
         session = open_session(path, wanted, threads)
         used = session.get_providers()
         if wanted[0] != "CPUExecutionProvider" and used[0] == "CPUExecutionProvider":
-            log(f"CUDA did not load for {name}: running on the CPU (check CUDA 13 / cuDNN 9 libraries).")
+            (warn or log)(f"CUDA did not load for {name}: running on the CPU (check CUDA 13 / cuDNN 9 libraries).")
         metadata = _metadata(session, path)
         held_out = tuple(entry.get("test_glaciers") or metadata.test_glaciers)
         members.append(Member(name, session, metadata, float(temperatures.get(name, 1.0)), held_out, path))

@@ -236,7 +236,7 @@ def raster_prediction(path: str, kind: str = "auto", threshold: float | None = N
         return RasterPrediction(path, kind, classes=classes)
     calibrated = tags.get("GLACIERDL_CALIBRATED") == "1"
     if not calibrated and (threshold is None or std):
-        monitor.log("Warning: the prediction is not calibrated (no GLACIERDL_CALIBRATED=1 tag); using threshold "
+        monitor.warning("The prediction is not calibrated (no GLACIERDL_CALIBRATED=1 tag); using threshold "
                     f"{0.5 if threshold is None else threshold} and k = 1. Run Calibrate on the model and predict "
                     "again for calibrated values.")
     if threshold is None:

@@ -210,38 +210,38 @@ def _reader(stack: RasterStack, aoi: AreaOfInterest) -> Callable[[Block], BlockD
 
 
 def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: list[Block], tile: int,
-          folder: Path, log) -> Ensemble:
+          folder: Path, monitor: Monitor) -> Ensemble:
     """int8 members calibrated on tiles of this raster (CPU); on a GPU the float32 members are kept."""
     if ensemble.on_gpu:
-        log("PRECISION=int8 is a CPU path; the GPU runs the float32 members (PRECISION=fp16 is the GPU's).")
+        monitor.warning("PRECISION=int8 is a CPU path; the GPU runs the float32 members (PRECISION=fp16 is the GPU's).")
         return ensemble
     started = time.perf_counter()
     origins = [t for b in plan for t in b.tiles] or [(0, 0)]
     tiles = calibration_tiles(stack, origins, tile, (int(aoi.window.row_off), int(aoi.window.col_off)))
     quantized = quantize_ensemble(ensemble, tiles, folder)
-    log(f"Members quantised to int8 on {len(tiles)} tiles in {time.perf_counter() - started:.0f} s.")
+    monitor.log(f"Members quantised to int8 on {len(tiles)} tiles in {time.perf_counter() - started:.0f} s.")
     return quantized
 
 
-def _fp16(ensemble: Ensemble, device: str, folder: Path, log) -> Ensemble:
+def _fp16(ensemble: Ensemble, device: str, folder: Path, monitor: Monitor) -> Ensemble:
     """float16 members on the GPU; on the CPU (where float16 runs slower) the float32 members are kept."""
     if not ensemble.on_gpu:
-        log("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); the CPU runs "
+        monitor.warning("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); the CPU runs "
             "the float32 members (PRECISION=int8 is the CPU's).")
         return ensemble
     started = time.perf_counter()
     half = float16_ensemble(ensemble, folder, execution_providers(device, ensemble.providers))
-    log(f"Members converted to float16 in {time.perf_counter() - started:.0f} s.")
+    monitor.log(f"Members converted to float16 in {time.perf_counter() - started:.0f} s.")
     return half
 
 
 def _reduced_precision(ensemble: Ensemble, config: PredictConfig, stack: RasterStack, aoi: AreaOfInterest,
-                       plan: list[Block], tile: int, folder: Path, log) -> Ensemble:
+                       plan: list[Block], tile: int, folder: Path, monitor: Monitor) -> Ensemble:
     """The members at ``config.precision`` (written into ``folder``); fp32 keeps them as they are."""
     if config.precision == "int8":
-        return _int8(ensemble, stack, aoi, plan, tile, folder, log)
+        return _int8(ensemble, stack, aoi, plan, tile, folder, monitor)
     if config.precision == "fp16":
-        return _fp16(ensemble, config.device, folder, log)
+        return _fp16(ensemble, config.device, folder, monitor)
     return ensemble
 
 
@@ -286,7 +286,7 @@ def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, m
     """
     outputs = OutputPaths(mean_path, std_path, class_path, members_dir)
     _check_outputs(outputs, config)
-    ensemble = load_ensemble(model, config.device, monitor.log)
+    ensemble = load_ensemble(model, config.device, monitor.log, warn=monitor.warning)
     metadata = ensemble.metadata
     tile = config.tile_size or metadata.chip_size
     check_tile_size(ensemble.members[0], tile)
@@ -305,12 +305,12 @@ def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, m
         aoi = area(stack.grid) if area else whole_raster(stack.grid)
         held_out = config.held_out_only and bool(aoi.glaciers)
         if config.held_out_only and not aoi.glaciers:
-            monitor.log("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")
+            monitor.warning("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")
         block = block_size_for(tile, config.block_size)
         plan, outside = _plan(aoi, tile, overlap, block)
         if config.precision != "fp32":
             ensemble = _reduced_precision(ensemble, config, stack, aoi, plan, tile, Path(resources.enter_context(
-                tempfile.TemporaryDirectory(prefix=f"glacierdl-{config.precision}-"))), monitor.log)
+                tempfile.TemporaryDirectory(prefix=f"glacierdl-{config.precision}-"))), monitor)
         members = len(ensemble.members)
         sums = BlockSums(aoi.grid.height, aoi.grid.width, block, (members, len(band_names)))
 

@@ -324,7 +324,7 @@ def polygonize_outlines(mean_path: str | Path, std_path: str | Path, glaciers: G
         _check_rasters(mean, std, config.band)
         bounds = resolve_bounds(mean.tags(), config)
         if bounds.warning:
-            monitor.log(f"Warning: {bounds.warning}")
+            monitor.warning(bounds.warning)
         monitor.log(f"Threshold {bounds.threshold:g}, k = {bounds.k:g} "
                     f"({'calibrated' if bounds.calibrated else 'not calibrated'}).")
         results = list(_outlines(_Rasters(mean, std, config.band), glaciers, bounds, config, monitor))

@@ -15,11 +15,20 @@ __all__ = ["Monitor", "SILENT"]
 
 @dataclass(frozen=True)
 class Monitor:
-    """Reports progress (0-100 %) and log lines, and answers whether the user cancelled."""
+    """Reports progress (0-100 %), log lines and warnings, and answers whether the user cancelled.
+
+    Attributes:
+        warn: where warnings go (things the user should act on, e.g. a GPU that did not load); None: ``log``.
+    """
 
     progress: Callable[[float], None] = lambda percent: None
     log: Callable[[str], None] = lambda message: None
     is_cancelled: Callable[[], bool] = lambda: False
+    warn: Callable[[str], None] | None = None
+
+    def warning(self, message: str) -> None:
+        """Report ``message`` as a warning (Processing shows it highlighted), or log it."""
+        (self.warn or self.log)(message)
 
     def check(self) -> None:
         """Raise :class:`CancelledError` when the user has cancelled."""

@@ -139,11 +139,13 @@ def test_fp16_on_the_cpu_runs_the_float32_members_and_says_so(tmp_path):
 
     image = write_image(tmp_path / "img.tif", 50, 40)
     folder = ensemble_folder(tmp_path / "model", MEMBERS[:1], META)
-    logs = []
+    logs, warnings = [], []
     predict(tmp_path, folder, PredictConfig(tile_size=32, overlap=8, device="cpu", precision="fp16"),
-            monitor=Monitor(log=logs.append))
+            monitor=Monitor(log=logs.append, warn=warnings.append))
     with rasterio.open(tmp_path / "mean.tif") as src:
         mean = src.read(1)
     np.testing.assert_allclose(mean, pointwise_reference(image, *MEMBERS[0], META), atol=1e-5)
-    assert any("PRECISION=fp16 is a GPU path" in line and "PRECISION=int8 is the CPU's" in line for line in logs)
+    [warning] = warnings  # highlighted in Processing's log, not among the info lines
+    assert "PRECISION=fp16 is a GPU path" in warning and "PRECISION=int8 is the CPU's" in warning
+    assert not any("PRECISION" in line for line in logs)
 

@@ -114,3 +114,10 @@ def test_fixed_shapes_pad_every_batch_to_the_batch_size():
                           blend_weights(TILE, OVERLAP), 8, SILENT, fixed_shape=True)
     assert set(sizes) == {8} and counts.computed % 8 != 0  # the last, partial batch was padded
     np.testing.assert_allclose(out, image[0], rtol=1e-6)
+
+
+def test_warnings_go_to_their_own_channel_or_else_to_the_log():
+    logs, warnings = [], []
+    Monitor(log=logs.append, warn=warnings.append).warning("CUDA did not load")
+    Monitor(log=logs.append).warning("no calibration")
+    assert warnings == ["CUDA did not load"] and logs == ["no calibration"]

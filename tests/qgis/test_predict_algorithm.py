@@ -65,3 +65,33 @@ def test_empty_selection_is_a_clear_error(everest_layers, model, tmp_path):
             "GLACIERS": QgsProcessingFeatureSourceDefinition(outlines.id(), True),
             "OUTPUT_MEAN": str(tmp_path / "mean.tif"), "OUTPUT_STD": str(tmp_path / "std.tif")})
     assert not (tmp_path / "mean.tif").exists()
+
+
+def test_a_device_mismatch_is_a_highlighted_warning_and_a_bare_extent_is_in_the_inputs_crs(everest_layers, model, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingFeedback, QgsRectangle
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings, self.infos = [], []
+
+        def pushWarning(self, text):
+            self.warnings.append(text)
+
+        def pushInfo(self, text):
+            self.infos.append(text)
+
+    rgb, nir, _ = everest_layers
+    corner = rgb.extent()
+    # a bare rectangle has no CRS (like EXTENT=xmin,xmax,ymin,ymax in qgis_process): the inputs' CRS is meant
+    extent = QgsRectangle(corner.xMinimum(), corner.yMaximum() - 3000, corner.xMinimum() + 3000, corner.yMaximum())
+    feedback = Recording()
+    result = processing.run("glacierdl:predict", {
+        "INPUTS": [rgb, nir], "MODEL": str(model), "DEVICE": "cpu", "PRECISION": "fp16", "EXTENT": extent,
+        "OUTPUT_MEAN": str(tmp_path / "mean.tif"), "OUTPUT_STD": str(tmp_path / "std.tif")}, feedback=feedback)
+    assert [w for w in feedback.warnings if "PRECISION=fp16 is a GPU path" in w]
+    assert not [i for i in feedback.infos if "PRECISION" in i]
+    with rasterio.open(result["OUTPUT_MEAN"]) as src:  # 3 km of 30 m pixels from the scene's corner
+        assert (src.width, src.height, src.crs) == (100, 100, rasterio.crs.CRS.from_wkt(rgb.crs().toWkt()))
+    assert result["TILES"] == 9  # 64 px tiles, 32 px overlap: starts 0, 32, 36 on each axis

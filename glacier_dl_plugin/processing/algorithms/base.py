@@ -89,7 +89,8 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
 
 def monitor_for(feedback: QgsProcessingFeedback) -> Monitor:
     """Progress, log and cancel callables that talk to the Processing feedback object."""
-    return Monitor(progress=feedback.setProgress, log=feedback.pushInfo, is_cancelled=feedback.isCanceled)
+    return Monitor(progress=feedback.setProgress, log=feedback.pushInfo, is_cancelled=feedback.isCanceled,
+                   warn=feedback.pushWarning)
 
 
 def raster_inputs(layers) -> list[RasterInput]:

@@ -106,8 +106,6 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
                                      source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
                                      mean.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
             summary = polygonize_outlines(mean.source(), std.source(), glaciers, config, output, monitor_for(feedback))
-        if summary.bounds.warning:
-            feedback.pushWarning(summary.bounds.warning)
         feedback.pushInfo(f"{summary.glaciers} glaciers, {summary.total_area:.3f} ± {summary.total_sigma:.3f} km² "
                           f"({len(summary.empty)} without predicted ice, {len(summary.outside)} off the raster).")
         results = {"OUTPUT": str(summary.path), "TOTAL_AREA": summary.total_area, "TOTAL_SIGMA": summary.total_sigma}

@@ -138,7 +138,9 @@ class PredictAlgorithm(GlacierDLAlgorithm):
         extent = self.parameterAsExtent(parameters, "EXTENT", context)
         if extent.isNull() or extent.isEmpty():
             return None
-        crs = self.parameterAsExtentCrs(parameters, "EXTENT", context).toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        extent_crs = self.parameterAsExtentCrs(parameters, "EXTENT", context)
+        # an extent typed without [CRS] (qgis_process, no project CRS) is read in the inputs' CRS
+        crs = extent_crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if extent_crs.isValid() else ""
         bounds = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
         return lambda grid: extent_area(grid, bounds, crs)
 
