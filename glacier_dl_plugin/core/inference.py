@@ -226,8 +226,8 @@ def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: lis
 def _fp16(ensemble: Ensemble, device: str, folder: Path, monitor: Monitor) -> Ensemble:
     """float16 members on the GPU; on the CPU (where float16 runs slower) the float32 members are kept."""
     if not ensemble.on_gpu:
-        monitor.warning("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); the CPU runs "
-            "the float32 members (PRECISION=int8 is the CPU's).")
+        monitor.warning("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); "
+                        "the CPU runs the float32 members (PRECISION=int8 is the CPU's).")
         return ensemble
     started = time.perf_counter()
     half = float16_ensemble(ensemble, folder, execution_providers(device, ensemble.providers))

@@ -27,7 +27,8 @@ from rasterio.transform import from_origin
 from rasterio.vrt import WarpedVRT
 
 from .atomic import atomic_path
-from .evaluation import CLASS_SCORE_NAMES, INTERVAL_NAMES, SCORE_NAMES, Evaluation, GlacierScores
+from .confusion import CLASS_SCORE_NAMES, SCORE_NAMES
+from .evaluation import INTERVAL_NAMES, Evaluation, GlacierScores
 
 __all__ = ["write_reliability_png", "glacier_panel_png", "confusion_png", "write_html_report", "write_scores_csv",
            "write_class_scores_csv", "write_scores_layer", "write_evaluation"]
