@@ -210,7 +210,7 @@
         <translation>Datensatzordner</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="153"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/create_dataset.py" line="155"/>
         <source>Chip footprints</source>
         <translation>Chip-Umrisse</translation>
     </message>
@@ -885,12 +885,12 @@
         <translation>Kacheln pro Modellaufruf</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="87"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="88"/>
         <source>Mean probability</source>
         <translation>Mittlere Wahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="88"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="89"/>
         <source>Standard deviation</source>
         <translation>Standardabweichung</translation>
     </message>
@@ -935,7 +935,7 @@
         <translation>Klassenkarte</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="91"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/predict.py" line="92"/>
         <source>Per-member rasters (folder)</source>
         <translation>Raster je Mitglied (Ordner)</translation>
     </message>

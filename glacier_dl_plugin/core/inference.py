@@ -213,7 +213,8 @@ def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: lis
           folder: Path, monitor: Monitor) -> Ensemble:
     """int8 members calibrated on tiles of this raster (CPU); on a GPU the float32 members are kept."""
     if ensemble.on_gpu:
-        monitor.warning("PRECISION=int8 is a CPU path; the GPU runs the float32 members (PRECISION=fp16 is the GPU's).")
+        monitor.warning("PRECISION=int8 is a CPU path; the GPU runs the float32 members "
+                        "(PRECISION=fp16 is the GPU's).")
         return ensemble
     started = time.perf_counter()
     origins = [t for b in plan for t in b.tiles] or [(0, 0)]
@@ -237,12 +238,10 @@ def _fp16(ensemble: Ensemble, device: str, folder: Path, monitor: Monitor) -> En
 
 def _reduced_precision(ensemble: Ensemble, config: PredictConfig, stack: RasterStack, aoi: AreaOfInterest,
                        plan: list[Block], tile: int, folder: Path, monitor: Monitor) -> Ensemble:
-    """The members at ``config.precision`` (written into ``folder``); fp32 keeps them as they are."""
+    """The members at ``config.precision``, int8 or fp16 (copies written into ``folder``)."""
     if config.precision == "int8":
         return _int8(ensemble, stack, aoi, plan, tile, folder, monitor)
-    if config.precision == "fp16":
-        return _fp16(ensemble, config.device, folder, monitor)
-    return ensemble
+    return _fp16(ensemble, config.device, folder, monitor)
 
 
 def _eligibility(ensemble: Ensemble, aoi: AreaOfInterest, window: Window) -> np.ndarray:

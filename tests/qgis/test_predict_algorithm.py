@@ -67,7 +67,8 @@ def test_empty_selection_is_a_clear_error(everest_layers, model, tmp_path):
     assert not (tmp_path / "mean.tif").exists()
 
 
-def test_a_device_mismatch_is_a_highlighted_warning_and_a_bare_extent_is_in_the_inputs_crs(everest_layers, model, tmp_path):
+def test_a_device_mismatch_is_a_highlighted_warning_and_a_bare_extent_is_in_the_inputs_crs(everest_layers, model,
+                                                                                          tmp_path):
     import processing
     from qgis.core import QgsProcessingFeedback, QgsRectangle
 

@@ -143,7 +143,8 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             grid = dataset_grid(inputs, config, target)
             glaciers = load_glaciers(records, self._wkt(source), grid.crs, parse_class_map(config.class_map),
                                      monitor_for(feedback), (0, 1))  # planning goes on from 1 %
-            extra, mask = (self._polygon_set(parameters, name, context, grid.crs) for name in ("EXTRA_POLYGONS", "MASK"))
+            extra, mask = (self._polygon_set(parameters, name, context, grid.crs)
+                           for name in ("EXTRA_POLYGONS", "MASK"))
             repaired = glaciers.repaired + sum(p.repaired for p in (extra, mask) if p)
             if repaired:
                 feedback.pushWarning(f"{repaired} invalid polygon geometries were repaired.")
