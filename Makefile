@@ -38,7 +38,7 @@ apt-packages:
 	touch $@
 
 demo: setup
-	$(PY) -m glacier_dl_plugin.demo --out demo_output
+	$(PY) -m synthetic.demo --out demo_output
 
 test: setup
 	$(PY) -m pytest tests -ra

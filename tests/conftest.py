@@ -16,14 +16,10 @@ HINTEREISFERNER = SHARED_DATA / "hintereisferner"
 
 # GDAL would otherwise write .aux.xml statistics files next to the shared sample data
 os.environ["GDAL_PAM_ENABLED"] = "NO"
-# Training runs record jobs (core.jobs); tests keep them out of the user's ~/.local/share/glacier_dl/jobs
+# Training runs record jobs (core.jobs.registry); tests keep them out of the user's ~/.local/share/glacier_dl/jobs
 os.environ.setdefault("GLACIER_DL_JOBS_DIR", tempfile.mkdtemp(prefix="glacier_dl_test_jobs_"))
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: long-running (training, qgis_process chain, desktop GUI)")
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +40,8 @@ def everest(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def scene(tmp_path_factory):
-    """A small seeded synthetic glacier scene (see glacier_dl_plugin.core.synthetic)."""
-    from glacier_dl_plugin.core.synthetic import SceneSpec, generate_scene
+    """A small seeded synthetic glacier scene (see synthetic.glacier_scene)."""
+    from synthetic.glacier_scene import SceneSpec, generate_scene
 
     return generate_scene(tmp_path_factory.mktemp("scene"), SceneSpec(width=256, height=224, seed=3))
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import rasterio
+from rasterio.transform import from_origin
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
@@ -116,3 +118,22 @@ def _save(graph, path: Path, metadata: ModelMetadata) -> Path:
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
     return path
+
+
+# A three-band UTM test image and three pointwise members shared by the predict tests.
+META = ModelMetadata(bands=("img:1", "img:2", "img:3"), classes=("background", "glacier"), chip_size=32,
+                     pixel_size=30.0, mean=(100.0, 50.0, 10.0), std=(20.0, 10.0, 5.0))
+MEMBERS = [((0.8, -0.5, 0.3), 0.1), ((0.2, 0.4, -0.6), -0.2), ((-0.3, 0.1, 0.9), 0.05)]
+
+
+def write_image(path, height, width, nodata_box=None, seed=0):
+    rng = np.random.default_rng(seed)
+    data = rng.normal(80, 30, (3, height, width)).astype(np.float32)
+    if nodata_box is not None:
+        r0, r1, c0, c1 = nodata_box
+        data[:, r0:r1, c0:c1] = -1
+    profile = dict(driver="GTiff", width=width, height=height, count=3, dtype="float32", nodata=-1,
+                   crs="EPSG:32645", transform=from_origin(480000, 3110000, 30, 30))
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data)
+    return data

@@ -19,7 +19,7 @@ import torch
 from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
 from glacier_dl_plugin.core.errors import InputError
-from glacier_dl_plugin.core.features import recipe
+from glacier_dl_plugin.core.dataset.features import recipe
 
 __all__ = ["Chip", "DatasetInfo", "load_dataset", "read_chip", "standardise", "dihedral", "jitter", "ChipDataset",
            "dataset_error", "check_chips", "target_statistics"]

@@ -1,6 +1,6 @@
 """The Glacier DL panel: every training job (running and finished) from the jobs folder on disk.
 
-The list is read from the job records (``core.jobs``) once a second, so it shows runs started from the
+The list is read from the job records (``core.jobs.registry``) once a second, so it shows runs started from the
 Processing dialog, from this panel, by ``qgis_process`` or in an earlier QGIS session alike. Jobs started
 here run as :class:`TrainingTask`; Cancel works for any running job through its record and process.
 """
@@ -17,10 +17,10 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QPlainTextEdit, QProgressBar, QPushButton, QSplitter,
                                  QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ..core import jobs
+from ..core.jobs import registry as jobs
 from ..core.config import TrainConfig
 from ..core.errors import InputError
-from ..core.jobs import Job
+from ..core.jobs.registry import Job
 from .new_job_dialog import NewJobDialog
 from .training_task import TrainingTask
 

@@ -1,6 +1,6 @@
 """A QgsTask that runs one training job (new or resumed) in the background, with progress and cancel.
 
-The task only starts the job through ``core.training_process``; the job's record and log (``core.jobs``)
+The task only starts the job through ``core.jobs.training_process``; the job's record and log (``core.jobs.registry``)
 are what the Glacier DL panel shows, so the panel does not depend on the task object.
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from .. import environment
 from ..core.config import TrainConfig
 from ..core.errors import CancelledError, GlacierDLError
-from ..core.jobs import Job
+from ..core.jobs.registry import Job
 from ..core.progress import Monitor
-from ..core.training_process import resume_training, run_training
+from ..core.jobs.training_process import resume_training, run_training
 
 __all__ = ["TrainingTask"]
 

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 
-from glacier_dl_plugin.core.synthetic import SceneSpec, generate_scene  # noqa: E402
+from synthetic.glacier_scene import SceneSpec, generate_scene  # noqa: E402
 
 CHIP, STRIDE, BASELINE_CHIPS = 128, 64, 30
 _CHILD = """
@@ -37,9 +37,9 @@ sys.path.insert(0, {repo!r})
 import fiona
 from shapely.geometry import shape
 from glacier_dl_plugin.core.config import DatasetConfig
-from glacier_dl_plugin.core.dataset import create_dataset
-from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.raster_stack import RasterInput
+from glacier_dl_plugin.core.dataset.build import create_dataset
+from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
+from glacier_dl_plugin.core.geo.raster_stack import RasterInput
 with fiona.open({glaciers!r}) as src:
     crs = src.crs_wkt
     records = [GlacierRecord(f["properties"]["glacier_id"], shape(f["geometry"]).wkb) for f in src]

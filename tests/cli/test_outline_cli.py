@@ -9,7 +9,7 @@ from rasterio.features import rasterize
 from rasterio.transform import from_origin
 from shapely.geometry import box, mapping
 
-from glacier_dl_plugin.core.synthetic_fjord import FjordSpec, generate_fjord
+from synthetic.fjord_scene import FjordSpec, generate_fjord
 from glacier_dl_plugin.qgis_process import QgisProcess
 
 pytestmark = pytest.mark.slow

@@ -37,10 +37,10 @@ def earlier_job(scene, root: Path) -> Path:
 
     from glacier_dl_plugin import environment
     from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig
-    from glacier_dl_plugin.core.dataset import create_dataset
-    from glacier_dl_plugin.core.glaciers import GlacierRecord, load_glaciers
-    from glacier_dl_plugin.core.raster_stack import RasterInput
-    from glacier_dl_plugin.core.training_process import run_training
+    from glacier_dl_plugin.core.dataset.build import create_dataset
+    from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
+    from glacier_dl_plugin.core.geo.raster_stack import RasterInput
+    from glacier_dl_plugin.core.jobs.training_process import run_training
 
     with fiona.open(scene.glaciers) as source:
         records = [GlacierRecord(str(f["properties"]["glacier_id"]), shape(f["geometry"]).wkb) for f in source]

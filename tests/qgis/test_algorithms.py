@@ -1,7 +1,6 @@
 """The algorithms inside a real headless QGIS, through processing.run, on real rasters."""
 import json
 
-import numpy as np
 import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsVectorLayer

@@ -16,7 +16,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from glacier_dl_plugin.core.dataset import PLANNED
+from glacier_dl_plugin.core.dataset.build import PLANNED
 
 
 def run(parameters, context=None, feedback=None):

@@ -11,7 +11,7 @@ from shapely.geometry import box
 from qgis.core import (QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsProject,
                        QgsVectorLayer)
 
-from glacier_dl_plugin.core.synthetic_fjord import FjordSpec, generate_fjord
+from synthetic.fjord_scene import FjordSpec, generate_fjord
 
 STYLES = Path(__file__).resolve().parents[2] / "resources" / "styles"
 UTM = "EPSG:32645"

@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from onnx_fixtures import ensemble_folder
 from glacier_dl_plugin.core.config import ModelMetadata
-from glacier_dl_plugin.core.synthetic import BANDS
+from synthetic.glacier_scene import BANDS
 from glacier_dl_plugin.gui.classify import LAST_PREDICT_KEY, SelectedGlaciersClassifier
 
 

@@ -7,7 +7,7 @@ import torch
 
 from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import InputError
-from glacier_dl_plugin.core.training_process import fit_arguments
+from glacier_dl_plugin.core.jobs.training_process import fit_arguments
 from training.__main__ import _config, build_parser
 from training.model import training_devices
 

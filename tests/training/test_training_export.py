@@ -69,7 +69,7 @@ def test_tolerance_widens_only_for_huge_logits():
 
 
 def test_float16_copy_of_a_unet_agrees_with_float32(exported, tmp_path):
-    from glacier_dl_plugin.core.quantize import float16_member
+    from glacier_dl_plugin.core.predict.quantize import float16_member
 
     _, path, _ = exported
     half = float16_member(path, tmp_path / "member.fp16.onnx")

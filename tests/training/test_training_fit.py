@@ -15,7 +15,7 @@ from training_fixtures import TINY_CONFIG
 from safetensors.torch import load_file
 
 from glacier_dl_plugin.core.config import ModelMetadata
-from glacier_dl_plugin.core.ensemble import load_ensemble
+from glacier_dl_plugin.core.predict.ensemble import load_ensemble
 from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.progress import Monitor
 from training.data import ChipDataset, load_dataset
@@ -102,7 +102,7 @@ def test_onnxruntime_reproduces_the_checkpoint_on_real_chips(trained_model, tiny
 
 
 def test_plugin_reader_standardises_raw_chips_as_training_did(trained_model, tiny_dataset):
-    """core.ensemble (the prediction side) on raw pixels == torch on the training pipeline's input."""
+    """core.predict.ensemble (the prediction side) on raw pixels == torch on the training pipeline's input."""
     info = load_dataset(tiny_dataset)
     ensemble = load_ensemble(trained_model, device="cpu", log=lambda message: None)
     with rasterio.open(info.image_path("chip_00000")) as src:

@@ -14,7 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.area_change import OutlineLayer, OutlineRecord, compute_area_change
+from ...core.assess.area_change import OutlineLayer, OutlineRecord, compute_area_change
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
 
 # The parameter -> the field looked for when it is left empty (polygonize writes these).

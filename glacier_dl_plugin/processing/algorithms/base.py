@@ -21,9 +21,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, GlacierDLError, InputError
-from ...core.glaciers import GlacierRecord
+from ...core.geo.glaciers import GlacierRecord
 from ...core.progress import Monitor
-from ...core.raster_stack import RasterInput
+from ...core.geo.raster_stack import RasterInput
 from ...styles import style_path
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"

@@ -17,10 +17,10 @@ from qgis.core import (
 )
 
 from ... import environment
-from ...core.calibration import CalibrationConfig, calibrate_ensemble, store_calibration
-from ...core.glaciers import load_glaciers
-from ...core.raster_stack import read_grid
-from ...core.report import write_reliability_png
+from ...core.assess.calibration import CalibrationConfig, calibrate_ensemble, store_calibration
+from ...core.geo.glaciers import load_glaciers
+from ...core.geo.raster_stack import read_grid
+from ...core.assess.evaluation_report import write_reliability_png
 from .base import GlacierDLAlgorithm, glacier_records, id_field_of, core_errors, monitor_for, raster_inputs
 
 

@@ -22,9 +22,9 @@ from qgis.core import (
 )
 
 from ...core.config import DatasetConfig
-from ...core.dataset import create_dataset, dataset_grid
-from ...core.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
-from ...core.raster_stack import with_categorical
+from ...core.dataset.build import create_dataset, dataset_grid
+from ...core.geo.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
+from ...core.geo.raster_stack import with_categorical
 from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs
 
 _CHOICES = {"SAMPLING": ["glacier", "grid"], "SPLIT": ["spatial", "random"], "STRADDLE": ["assign", "drop"]}

@@ -18,10 +18,10 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from ...core.evaluation import check_reference_classes, evaluate_polygons, evaluate_raster, raster_prediction
-from ...core.glaciers import load_glaciers
-from ...core.raster_stack import read_grid
-from ...core.report import write_evaluation
+from ...core.assess.evaluation import check_reference_classes, evaluate_polygons, evaluate_raster, raster_prediction
+from ...core.geo.glaciers import load_glaciers
+from ...core.geo.raster_stack import read_grid
+from ...core.assess.evaluation_report import write_evaluation
 from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, style_on_load
 
 KINDS = ["auto", "probability", "classes"]

@@ -16,8 +16,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.glaciers import GlacierRecord, load_glaciers
-from ...core.outlines import LAYERS, OutlineConfig, polygonize_outlines
+from ...core.geo.glaciers import GlacierRecord, load_glaciers
+from ...core.assess.outlines import LAYERS, OutlineConfig, polygonize_outlines
 from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, load_styled_on_completion, monitor_for
 
 _LOADED = ((LAYERS[0], "Glacier outlines", "outlines"), (LAYERS[1], "Glacier outlines (lower bound)",

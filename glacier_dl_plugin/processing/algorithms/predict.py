@@ -23,10 +23,10 @@ from qgis.core import (
 )
 
 from ... import environment
-from ...core.areas_of_interest import extent_area, glacier_area
+from ...core.predict.regions import extent_area, glacier_area
 from ...core.config import PredictConfig
-from ...core.glaciers import GlacierRecord, load_glaciers
-from ...core.inference import predict_raster
+from ...core.geo.glaciers import GlacierRecord, load_glaciers
+from ...core.predict.engine import predict_raster
 from .base import (GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs,
                    style_on_load)
 

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ...core.terminus import TerminusConfig, extract_terminus, parse_classes
+from ...core.assess.terminus import TerminusConfig, extract_terminus, parse_classes
 from .base import GlacierDLAlgorithm, core_errors, load_styled_on_completion, monitor_for
 
 

@@ -14,7 +14,7 @@ from qgis.core import (
 from ... import environment
 from ...core.config import TRAIN_LOSSES, TrainConfig
 from ...core.errors import InputError, MissingDependencyError
-from ...core.training_process import run_training
+from ...core.jobs.training_process import run_training
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
 
 

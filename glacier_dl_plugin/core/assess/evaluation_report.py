@@ -1,0 +1,242 @@
+"""What people read: the reliability diagram, per-glacier image panels, the HTML report, the scores tables
+(CSV: per glacier, and per glacier and class) and layer (GeoPackage).
+
+Drawing uses matplotlib's object API with the Agg canvas (no pyplot, no global backend switch), so it is
+safe inside QGIS. Panels are rendered on a small local grid around each glacier's zone, onto which the
+optional image and std rasters are warped, whatever their CRS.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import contextlib
+import io
+import math
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import rasterio
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.features import rasterize
+from rasterio.transform import from_origin
+from rasterio.vrt import WarpedVRT
+
+from ..atomic import atomic_path
+from .confusion import CLASS_SCORE_NAMES, SCORE_NAMES
+from .evaluation import INTERVAL_NAMES, Evaluation, GlacierScores
+
+__all__ = ["write_reliability_png", "glacier_panel_png", "confusion_png", "write_html_report", "write_scores_csv",
+           "write_class_scores_csv", "write_scores_layer", "write_evaluation"]
+
+_PANEL_PX = 200  # longest side of a panel's local grid
+
+
+def _png_bytes(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer)
+    return buffer.getvalue()
+
+
+def write_reliability_png(path: str | Path, before: tuple, after: tuple, ece_before: float,
+                          ece_after: float) -> Path:
+    """Reliability diagram (observed glacier share against predicted probability) before/after scaling.
+
+    ``before``/``after`` are :func:`core.assess.calibration.reliability_bins` triples (confidence, share, count).
+    """
+    figure = Figure(figsize=(5, 6), dpi=100)
+    top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [3, 1]}, sharex=True)
+    top.plot([0, 1], [0, 1], color="0.6", linestyle="--", label="perfect calibration")
+    for (confidence, share, counts), label, colour in ((before, f"before (ECE {ece_before:.3f})", "#d95f02"),
+                                                       (after, f"after (ECE {ece_after:.3f})", "#1b9e77")):
+        filled = counts > 0
+        top.plot(confidence[filled], share[filled], marker="o", color=colour, label=label)
+        bottom.plot(confidence[filled], counts[filled], marker=".", color=colour)
+    top.set(ylabel="observed glacier share", xlim=(0, 1), ylim=(0, 1), title="Reliability on validation glaciers")
+    top.legend(loc="upper left")
+    bottom.set(xlabel="predicted glacier probability (ensemble mean)", ylabel="pixels", yscale="log")
+    figure.tight_layout()
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(_png_bytes(figure))
+    return Path(path)
+
+
+def _local_grid(bounds: Sequence[float]) -> tuple:
+    width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
+    size = max(width, height) / _PANEL_PX
+    shape = (max(int(math.ceil(height / size)), 1), max(int(math.ceil(width / size)), 1))
+    return from_origin(bounds[0], bounds[3], size, size), shape
+
+
+def _warped(path: str, crs: CRS, transform, shape: tuple[int, int], bands: Sequence[int]) -> np.ma.MaskedArray:
+    with rasterio.open(path) as source, WarpedVRT(source, crs=crs, transform=transform, width=shape[1],
+                                                  height=shape[0], resampling=Resampling.bilinear) as vrt:
+        return vrt.read([b for b in bands if b <= source.count], masked=True).astype(float)
+
+
+def _stretched(image: np.ma.MaskedArray) -> np.ndarray:
+    """RGB (or grey) scaled between the 2nd and 98th percentiles of the valid pixels."""
+    bands = image if image.shape[0] >= 3 else np.ma.concatenate([image[:1]] * 3)
+    out = np.zeros(bands.shape[1:] + (3,))
+    for i in range(3):
+        values = bands[i].compressed()
+        if values.size:
+            low, high = np.percentile(values, (2, 98))
+            out[..., i] = np.clip((bands[i].filled(low) - low) / max(high - low, 1e-9), 0, 1)
+    return out
+
+
+def glacier_panel_png(result: GlacierScores, crs: str, image: str | None = None, std: str | None = None) -> bytes:
+    """Side-by-side image / reference / prediction / std of one glacier's zone, as PNG bytes."""
+    transform, shape = _local_grid(result.zone.zone.bounds)
+    target = CRS.from_user_input(crs)
+    burn = lambda g: rasterize([(g, 1)], out_shape=shape, transform=transform) if not g.is_empty \
+        else np.zeros(shape, np.uint8)  # noqa: E731
+    panels = [("image", _stretched(_warped(image, target, transform, shape, (1, 2, 3))) if image else None, None),
+              ("reference", burn(result.zone.outline), "Blues"), ("prediction", burn(result.predicted), "Blues"),
+              ("std", _warped(std, target, transform, shape, (1,))[0] if std else None, "YlOrRd")]
+    panels = [p for p in panels if p[1] is not None]
+    figure = Figure(figsize=(2.6 * len(panels), 2.9), dpi=90)
+    for axis, (title, data, colours) in zip(np.atleast_1d(figure.subplots(1, len(panels))), panels):
+        axis.imshow(data, cmap=colours, vmin=0, vmax=0.5 if title == "std" else 1, interpolation="nearest")
+        axis.set_title(title)
+        axis.set_axis_off()
+    figure.suptitle(f"{result.zone.glacier_id}: IoU {result.scores['iou']:.3f}")
+    figure.tight_layout()
+    return _png_bytes(figure)
+
+
+def confusion_png(evaluation: Evaluation) -> bytes:
+    """Heat map of the summed class matrix, each reference class (row) as shares of its km², as PNG bytes."""
+    km2, names = evaluation.class_confusion().km2, evaluation.class_names
+    totals = km2.sum(axis=1, keepdims=True)
+    shares = np.divide(km2, totals, out=np.zeros_like(km2), where=totals > 0)
+    figure = Figure(figsize=(1.2 * len(names) + 2, 1.0 * len(names) + 1.2), dpi=90)
+    axis = figure.subplots()
+    axis.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for (row, col), share in np.ndenumerate(shares):
+        axis.text(col, row, f"{share:.0%}", ha="center", va="center", color="white" if share > 0.6 else "black")
+    axis.set(xticks=range(len(names)), yticks=range(len(names)), xlabel="predicted", ylabel="reference",
+             title="Share of each reference class's area")
+    axis.set_xticklabels(names, rotation=30, ha="right")
+    axis.set_yticklabels(names)
+    figure.tight_layout()
+    return _png_bytes(figure)
+
+
+def _cell(value: float) -> str:
+    return "–" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
+
+
+def _table(rows: Sequence[tuple[str, dict]]) -> str:
+    columns = ("ref_area_km2", "pred_area_km2", *SCORE_NAMES, *INTERVAL_NAMES)
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in ("glacier", *columns))
+    body = "".join(f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{_cell(s[n])}</td>" for n in columns)
+                   + "</tr>" for name, s in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _matrix_table(names: Sequence[str], values: np.ndarray, fmt: str) -> str:
+    """A class matrix as an HTML table: reference classes down, predicted classes across."""
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    rows = "".join(f"<tr><th>{html.escape(n)}</th>" + "".join(f"<td>{v:{fmt}}</td>" for v in row) + "</tr>"
+                   for n, row in zip(names, values))
+    return f"<table><tr><th>reference ↓ predicted →</th>{head}</tr>{rows}</table>"
+
+
+def _class_section(evaluation: Evaluation) -> str:
+    """Per-class scores, the summed class matrix in pixels and km², and its heat map; '' without classes."""
+    if not evaluation.class_names:
+        return ""
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in ("glacier", "class", *CLASS_SCORE_NAMES))
+    body = "".join(f"<tr><td>{html.escape(row)}</td><td>{html.escape(name)}</td>"
+                   + "".join(f"<td>{_cell(s[n])}</td>" for n in CLASS_SCORE_NAMES) + "</tr>"
+                   for row, name, s in evaluation.class_scores())
+    matrix, names = evaluation.class_confusion(), evaluation.class_names
+    heat_map = base64.b64encode(confusion_png(evaluation)).decode()
+    return (f"<h2>Per class</h2><p>Each class against all others, glacier by glacier and overall (the same rows "
+            f"as the per-class CSV).</p><table><tr>{head}</tr>{body}</table><h3>Class matrix (pixels)</h3>"
+            f"{_matrix_table(names, matrix.pixels, 'd')}<h3>Class matrix (km²)</h3>"
+            f"{_matrix_table(names, matrix.km2, '.4f')}<p>Summed over the glaciers' zones: background pixels in "
+            f"two zones count in both.</p><img alt='class matrix' src='data:image/png;base64,{heat_map}'>")
+
+
+def write_html_report(path: str | Path, evaluation: Evaluation, image: str | None = None, std: str | None = None,
+                      shown: int = 3, title: str = "Glacier DL evaluation") -> Path:
+    """One self-contained HTML page: overall scores, every glacier's scores, panels of the best and worst."""
+    ranked = sorted((g for g in evaluation.glaciers if not math.isnan(g.scores["iou"])),
+                    key=lambda g: g.scores["iou"], reverse=True)
+    chosen = ranked[:shown] + [g for g in ranked[-shown:] if g not in ranked[:shown]]
+    every = ranked + [g for g in evaluation.glaciers if math.isnan(g.scores["iou"])]
+    figures = "".join(
+        f"<h3>{'best' if i < min(shown, len(ranked)) else 'worst'}: {html.escape(g.zone.glacier_id)}</h3>"
+        f"<img alt='{html.escape(g.zone.glacier_id)}' src='data:image/png;base64,"
+        f"{base64.b64encode(glacier_panel_png(g, evaluation.crs, image, std)).decode()}'>"
+        for i, g in enumerate(chosen))
+    totals = [("mean over glaciers", evaluation.overall()), ("area-weighted", evaluation.area_weighted())]
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>"
+            "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+            "padding:2px 6px;text-align:right}</style></head><body>"
+            f"<h1>{html.escape(title)}</h1><p>{len(evaluation.glaciers)} reference glaciers. Areas in km² on the "
+            "WGS 84 ellipsoid; boundary distance: symmetric mean distance between outlines, in metres.</p>"
+            f"<h2>Overall</h2>{_table(totals)}{_class_section(evaluation)}"
+            f"<h2>Best and worst glaciers (by IoU)</h2>{figures}"
+            f"<h2>Every glacier</h2>{_table([(g.zone.glacier_id, g.scores) for g in every])}</body></html>")
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)
+
+
+_COLUMNS = ("glacier_id", "ref_area_km2", "pred_area_km2", *SCORE_NAMES, *INTERVAL_NAMES)
+
+
+def write_scores_csv(path: str, evaluation: Evaluation) -> None:
+    """One row per glacier, then rows ``overall_mean`` and ``overall_area_weighted`` (empty cell: undefined)."""
+    rows = [(g.zone.glacier_id, g.scores) for g in evaluation.glaciers]
+    rows += [("overall_mean", evaluation.overall()), ("overall_area_weighted", evaluation.area_weighted())]
+    with open(path, "w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(_COLUMNS)
+        for glacier_id, scores in rows:
+            writer.writerow([glacier_id] + ["" if math.isnan(scores[c]) else f"{scores[c]:.6g}" for c in _COLUMNS[1:]])
+
+
+def write_class_scores_csv(path: str, evaluation: Evaluation) -> None:
+    """One row per glacier and class, then per class ``overall_mean`` and ``overall_area_weighted`` rows."""
+    with open(path, "w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(("glacier_id", "class", *CLASS_SCORE_NAMES))
+        for row, name, scores in evaluation.class_scores():
+            writer.writerow([row, name] + ["" if math.isnan(scores[c]) else f"{scores[c]:.6g}"
+                                           for c in CLASS_SCORE_NAMES])
+
+
+def write_scores_layer(path: str, evaluation: Evaluation) -> None:
+    """GeoPackage layer ``scores``: each reference outline with its scores (NULL where undefined)."""
+    import fiona  # only the writers of vector files need it (as in synthetic.glacier_scene)
+    from shapely.geometry import MultiPolygon, mapping
+
+    schema = {"geometry": "MultiPolygon", "properties": {"glacier_id": "str",
+                                                          **{c: "float" for c in _COLUMNS[1:]}}}
+    with fiona.open(path, "w", driver="GPKG", layer="scores", crs_wkt=evaluation.crs, schema=schema) as sink:
+        for g in evaluation.glaciers:
+            outline = g.zone.outline
+            outline = outline if outline.geom_type == "MultiPolygon" else MultiPolygon([outline])
+            values = {c: None if math.isnan(g.scores[c]) else float(g.scores[c]) for c in _COLUMNS[1:]}
+            sink.write({"geometry": mapping(outline), "properties": {"glacier_id": g.zone.glacier_id, **values}})
+
+
+def write_evaluation(evaluation: Evaluation, csv_path: str, layer_path: str, html_path: str,
+                     image: str | None = None, std: str | None = None, class_csv_path: str = "") -> None:
+    """The CSV, the scores GeoPackage, the HTML report and, with per-class scores and a path, the per-class
+    CSV, published together only when all are complete."""
+    with contextlib.ExitStack() as stack:
+        csv_tmp, layer_tmp, html_tmp = (stack.enter_context(atomic_path(p)) for p in (csv_path, layer_path, html_path))
+        write_scores_csv(str(csv_tmp), evaluation)
+        write_scores_layer(str(layer_tmp), evaluation)
+        write_html_report(html_tmp, evaluation, image, std)
+        if class_csv_path and evaluation.class_names:
+            write_class_scores_csv(str(stack.enter_context(atomic_path(class_csv_path))), evaluation)

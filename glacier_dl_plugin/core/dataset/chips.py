@@ -1,0 +1,111 @@
+"""Where training chips are cut: pixel windows chosen glacier by glacier, or on a regular moving window.
+
+All planning happens in pixel coordinates of the target grid (x = column, y = row), so a buffer in metres
+becomes a buffer in pixels and works the same on projected and geographic grids.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+from shapely.affinity import affine_transform
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+from shapely.prepared import prep
+
+from ..geo.raster_stack import Grid
+
+__all__ = ["clamp_origin", "to_pixels", "glacier_windows", "margin_windows", "grid_windows"]
+
+Origin = tuple[int, int]  # (row_off, col_off) of a chip window, in pixels
+
+
+def clamp_origin(origin: int, chip: int, length: int) -> int:
+    """Shift a chip origin inward so that the chip lies inside ``[0, length)`` (pixels)."""
+    return max(0, min(origin, length - chip))
+
+
+def to_pixels(geometry: BaseGeometry, grid: Grid) -> BaseGeometry:
+    """``geometry`` (grid CRS) in pixel coordinates: x = column, y = row, both from the top-left corner."""
+    inverse = ~grid.transform
+    return affine_transform(geometry, [inverse.a, inverse.b, inverse.d, inverse.e, inverse.c, inverse.f])
+
+
+def _centred(row: float, col: float, chip: int, shape: tuple[int, int]) -> Origin:
+    return (clamp_origin(math.floor(row) - chip // 2, chip, shape[0]),
+            clamp_origin(math.floor(col) - chip // 2, chip, shape[1]))
+
+
+def _stride_origins(low: float, high: float, chip: int, stride: int) -> range:
+    """Multiples of ``stride`` whose chip ``[o, o + chip)`` can meet the pixel interval ``[low, high]``."""
+    first = math.floor(low) - chip + 1
+    return range((first // stride) * stride, math.ceil(high) + 1, stride)
+
+
+def glacier_windows(glacier: BaseGeometry, shape: tuple[int, int], chip: int, stride: int,
+                    buffer_px: float) -> set[Origin]:
+    """Chip origins around one glacier (pixel coordinates).
+
+    Chips are placed on one stride grid shared by all glaciers (so chips of neighbours coincide and are
+    de-duplicated), keeping those that touch the glacier buffered by ``buffer_px`` pixels, plus one chip
+    centred on the glacier so that small glaciers between grid nodes are never missed. Windows are shifted
+    inward at the raster edges.
+    """
+    # Outlines traced from pixels have a vertex at every pixel corner: simplified by one pixel and with coarse
+    # round caps, buffering is many times faster and finds the chips it should to within about a pixel.
+    area = glacier.simplify(1.0, preserve_topology=False).buffer(buffer_px, resolution=2) if buffer_px > 0 else glacier
+    prepared = prep(area)
+    xmin, ymin, xmax, ymax = area.bounds
+    inside = glacier.intersection(box(0, 0, shape[1], shape[0]))  # the centre chip must show the glacier
+    seen = set()
+    if not inside.is_empty:
+        point = inside.representative_point()
+        seen.add(_centred(point.y, point.x, chip, shape))
+    for row in _stride_origins(ymin, ymax, chip, stride):
+        for col in _stride_origins(xmin, xmax, chip, stride):
+            r, c = clamp_origin(row, chip, shape[0]), clamp_origin(col, chip, shape[1])
+            if (r, c) not in seen and prepared.intersects(box(c, r, c + chip, r + chip)):
+                seen.add((r, c))
+    return seen
+
+
+def _rings(geometry: BaseGeometry) -> Iterable:
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        yield polygon.exterior
+
+
+def margin_windows(glacier: BaseGeometry, shape: tuple[int, int], chip: int, spacing: float,
+                   planned: set[Origin]) -> set[Origin]:
+    """Chips centred on points every ``spacing`` pixels along the glacier's outer margin.
+
+    A margin point already within the central half of a planned chip needs no chip of its own: what matters
+    is that every stretch of margin is seen somewhere with context on both sides.
+    """
+    origins = np.array(sorted(planned), dtype=float).reshape(-1, 2)
+    added: set[Origin] = set()
+    for ring in _rings(glacier):
+        for distance in np.arange(0.0, ring.length, spacing):
+            point = ring.interpolate(distance)
+            inside = ((origins[:, 0] + chip / 4 <= point.y) & (point.y < origins[:, 0] + 3 * chip / 4)
+                      & (origins[:, 1] + chip / 4 <= point.x) & (point.x < origins[:, 1] + 3 * chip / 4))
+            if not inside.any():
+                origin = _centred(point.y, point.x, chip, shape)
+                added.add(origin)
+                origins = np.vstack([origins, origin])
+    return added
+
+
+def _axis_origins(length: int, chip: int, stride: int) -> list[int]:
+    """Origins every ``stride`` pixels, plus one flush with the far edge so the whole axis is covered."""
+    origins = list(range(0, length - chip + 1, stride))
+    if origins[-1] != length - chip:
+        origins.append(length - chip)
+    return origins
+
+
+def grid_windows(shape: tuple[int, int], chip: int, stride: int, mask: BaseGeometry | None = None) -> list[Origin]:
+    """A moving window over the whole grid, or only where it meets ``mask`` (pixel coordinates)."""
+    prepared = prep(mask) if mask is not None else None
+    return [(r, c) for r in _axis_origins(shape[0], chip, stride) for c in _axis_origins(shape[1], chip, stride)
+            if prepared is None or prepared.intersects(box(c, r, c + chip, r + chip))]

@@ -1,0 +1,176 @@
+"""Run ``python -m training fit`` as a child process, recorded as a job (see :mod:`.jobs`).
+
+Training runs in its own process so torch never loads into QGIS, a crash cannot take QGIS down, and the
+job can be stopped cleanly. The child writes its JSON-lines protocol (docs/formats.md) straight into the
+job's log file, which the runner follows: the child is in its own session and keeps its output even when
+the program that started it goes away, so the job's results and log survive QGIS being closed.
+"""
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import registry as jobs
+from ..config import TrainConfig
+from ..errors import CancelledError, GlacierDLError, InputError
+from .registry import Job
+from ..progress import SILENT, Monitor
+
+__all__ = ["fit_arguments", "run_training", "resume_training", "run_job"]
+
+_STOP_GRACE_S = 20  # the child removes its partial output on SIGTERM; give it time before killing
+_POLL_S = 0.2  # how often the log and cancellation are checked while the child is silent
+
+
+def fit_arguments(dataset: str, output: str, config: TrainConfig, overwrite: bool) -> list[str]:
+    """Command-line arguments of ``training fit`` for one configuration."""
+    arguments = ["fit", "--dataset", str(dataset), "--out", str(output),
+                 "--members", str(config.members), "--epochs", str(config.epochs),
+                 "--batch-size", str(config.batch_size),
+                 "--lr", "auto" if config.find_lr else str(config.learning_rate),
+                 "--architecture", config.architecture, "--encoder", config.encoder,
+                 "--encoder-depth", str(config.encoder_depth), "--device", config.device,
+                 "--seed", str(config.seed), "--loss", config.loss, "--patience", str(config.patience),
+                 "--criterion", config.criterion, "--lr-patience", str(config.lr_patience),
+                 "--min-lr", str(config.min_lr), "--jitter", str(config.jitter), "--parallel", str(config.parallel),
+                 "--loader-workers", str(config.loader_workers)]
+    if config.class_weights:
+        arguments += ["--class-weights", ",".join(str(w) for w in config.class_weights)]
+    if config.encoder_weights:
+        arguments += ["--encoder-weights", config.encoder_weights]
+    flags = {"--allow-cpu-fallback": config.allow_cpu_fallback, "--no-mixed-precision": not config.mixed_precision,
+             "--resume": config.resume, "--overwrite": overwrite}
+    return arguments + [flag for flag, on in flags.items() if on]
+
+
+def _relay(event: dict | None, line: str, monitor: Monitor) -> None:
+    """Show one log line in the monitor: progress as percent, everything else as text."""
+    if event is not None and event.get("event") == "progress":
+        monitor.progress(float(event.get("percent", 0)))
+    text = line if event is None else jobs.describe_event(event)
+    if text and (event is None or event.get("event") != jobs.START_EVENT):
+        monitor.log(text)
+
+
+def _follow(log: Path, offset: int, process: subprocess.Popen) -> Iterator[str | None]:
+    """Complete lines written to ``log`` after byte ``offset`` while ``process`` runs (and those left when it
+    ends); ``None`` every poll interval while nothing new came."""
+    with open(log, "rb") as handle:  # bytes: a seek to ``offset`` is exact and a split UTF-8 char harmless
+        handle.seek(offset)
+        pending = b""
+        while True:
+            ended = process.poll() is not None  # checked before reading: nothing written after is missed
+            chunk = handle.read()
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            yield from (line.decode("utf-8", "replace") for line in lines)
+            if ended:
+                if pending:
+                    yield pending.decode("utf-8", "replace")
+                return
+            if not chunk:
+                yield None
+                time.sleep(_POLL_S)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(_STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _start(job: Job, command: Sequence[str], env: dict) -> subprocess.Popen:
+    job.cancel_marker.unlink(missing_ok=True)  # a resumed job starts without the old request
+    with open(job.log, "a", encoding="utf-8") as log:
+        log.write(jobs.start_marker(command) + "\n")
+        log.flush()
+        # its own session: closing QGIS's terminal or process group does not stop the training
+        process = subprocess.Popen(list(command), env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    job.command, job.pid, job.state, job.cancel_requested = list(command), process.pid, "running", False
+    jobs.apply_event(job, {"event": jobs.START_EVENT})
+    jobs.save_job(job)
+    return process
+
+
+def _settle(job: Job, code: int, cancelled: bool) -> Path:
+    """Record how the run ended and return the model folder, or raise what the user must see."""
+    job.pid, job.ended = None, time.time()
+    if job.state == "finished" and code == 0:
+        jobs.save_job(job)
+        return Path(job.model)
+    if cancelled or job.cancel_marker.exists():  # the panel may have asked, via the marker
+        job.state, job.cancel_requested, job.message = "cancelled", True, "Cancelled by the user."
+        jobs.save_job(job)
+        raise CancelledError("Training cancelled; the partial model folder was removed.")
+    if code < 0 and job.state != "failed":  # killed by a signal without saying why (OOM killer, kill -9)
+        job.state, job.message = "interrupted", f"Training was killed (signal {-code})."
+        jobs.save_job(job)
+        raise GlacierDLError(f"{job.message} Resume it from the Glacier DL panel (Resume) to continue from "
+                             "its last checkpoints.")
+    message = job.message if job.state == "failed" and job.message else (
+        f"training exited with code {code}; see the log {job.log}.")
+    job.state, job.message = "failed", message
+    jobs.save_job(job)
+    if code == 2:
+        parameter, _, rest = message.partition(": ")
+        raise InputError(parameter, rest or message, "")
+    raise GlacierDLError(message)
+
+
+def run_job(job: Job, command: Sequence[str], env: dict, monitor: Monitor = SILENT) -> Path:
+    """Start ``command`` for ``job``, follow its log into the record and ``monitor``; returns the model folder.
+
+    Raises:
+        InputError: the child rejected a parameter (exit code 2); the message names it.
+        CancelledError: the user cancelled (``monitor`` or the job record); the child removed its output.
+        GlacierDLError: training failed for another reason.
+    """
+    offset = Path(job.log).stat().st_size
+    process = _start(job, command, env)
+    cancelled, changed, saved = False, False, time.monotonic()
+    for line in _follow(Path(job.log), offset, process):
+        event = jobs.parse_line(line) if line is not None else None
+        if event is not None:
+            jobs.apply_event(job, event)
+            changed = True
+        if line is not None:
+            _relay(event, line, monitor)
+        # the panel reads the record: save at most once a second, but every epoch at once
+        if changed and (time.monotonic() - saved > 1.0 or (event or {}).get("event") == "epoch"):
+            jobs.save_job(job)
+            changed, saved = False, time.monotonic()
+        if not cancelled and monitor.is_cancelled():
+            cancelled = True
+            job.cancel_marker.touch()  # for anyone reading the record meanwhile
+            _stop(process)
+    return _settle(job, process.wait(), cancelled)
+
+
+def run_training(command: Sequence[str], env: dict, dataset: str, output: str, config: TrainConfig,
+                 overwrite: bool = False, monitor: Monitor = SILENT, jobs_dir: Path | None = None) -> Path:
+    """Train an ensemble in a child process recorded as a new job; returns the model folder.
+
+    Args:
+        command: how to start the training package, e.g. ``[python, "-m", "training"]``.
+        env: environment of the child (PYTHONPATH must reach ``training`` and ``glacier_dl_plugin``).
+        jobs_dir: the jobs folder (default :func:`jobs.jobs_folder`).
+
+    Raises:
+        InputError, CancelledError, GlacierDLError: as :func:`run_job`.
+    """
+    full = [*command, *fit_arguments(dataset, output, config, overwrite)]
+    job = jobs.create_job(dataset, output, full, jobs_dir)
+    monitor.log(f"Training job {job.id}; log: {job.log}")
+    return run_job(job, full, env, monitor)
+
+
+def resume_training(job: Job, env: dict, monitor: Monitor = SILENT) -> Path:
+    """Continue an interrupted job into the same model folder from its last checkpoints (``--resume``)."""
+    monitor.log(f"Resuming training job {job.id}; log: {job.log}")
+    return run_job(job, jobs.resume_command(job), env, monitor)

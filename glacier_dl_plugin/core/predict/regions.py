@@ -1,0 +1,146 @@
+"""Where predict computes: the whole raster, an extent, or buffered glacier polygons.
+
+An :class:`AreaOfInterest` is a window of the input grid (the output grid) plus, for glaciers, the
+buffered polygons in the grid CRS. A tile that touches no buffered polygon is never computed and pixels
+outside every buffer are nodata; inside a buffer every covering tile is computed, so the values equal
+those of a whole-raster run.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+from rasterio.crs import CRS
+from rasterio.features import geometry_mask
+from rasterio.warp import transform_bounds, transform_geom
+from rasterio.windows import Window
+from shapely.geometry import box, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+from shapely.prepared import prep
+
+from ..errors import InputError
+from ..geo.glaciers import GlacierSet
+from ..geo.raster_stack import Grid
+
+__all__ = ["AreaOfInterest", "whole_raster", "extent_area", "glacier_area"]
+
+
+@dataclass(frozen=True)
+class AreaOfInterest:
+    """The output grid as a window of the input grid, and optional buffered glaciers (grid CRS).
+
+    Attributes:
+        window: the output grid's pixels on the input grid.
+        grid: the output grid (the input grid cropped to ``window``).
+        glaciers: buffered glacier polygons by glacier id; empty: every pixel of the window counts.
+    """
+
+    window: Window
+    grid: Grid
+    glaciers: dict[str, BaseGeometry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # shapely 1.8 shares one GEOS context between threads: the reader and the writer both rasterise
+        object.__setattr__(self, "_geos", threading.Lock())
+        if self.glaciers:
+            union = unary_union(list(self.glaciers.values()))
+            object.__setattr__(self, "_union", prep(union))
+
+    def tile_touches(self, row: int, col: int, tile: int) -> bool:
+        """Whether the tile at output pixel ``(row, col)`` touches a buffered glacier (always without any)."""
+        if not self.glaciers:
+            return True
+        with self._geos:
+            return self._union.intersects(box(*self.grid.window_bounds(Window(col, row, tile, tile))))
+
+    def mask(self, window: Window) -> np.ndarray | None:
+        """Pixels of an output ``window`` inside a buffered glacier (``None``: no restriction)."""
+        if not self.glaciers:
+            return None
+        return self.inside(window, list(self.glaciers))
+
+    def inside(self, window: Window, ids: Sequence[str]) -> np.ndarray:
+        """Boolean ``[rows, cols]``: pixels of an output ``window`` inside the buffers of glaciers ``ids``."""
+        shape_ = (int(window.height), int(window.width))
+        with self._geos:
+            area = box(*self.grid.window_bounds(window))
+            hits = [mapping(self.glaciers[i]) for i in ids if i in self.glaciers and self.glaciers[i].intersects(area)]
+        if not hits:
+            return np.zeros(shape_, bool)
+        return ~geometry_mask(hits, shape_, self.grid.window_transform(window))
+
+
+def _crop(grid: Grid, window: Window) -> Grid:
+    return Grid(grid.crs, grid.window_transform(window), int(window.width), int(window.height))
+
+
+def whole_raster(grid: Grid) -> AreaOfInterest:
+    """The whole input grid."""
+    window = Window(0, 0, grid.width, grid.height)
+    return AreaOfInterest(window, grid)
+
+
+def _window_of_bounds(grid: Grid, bounds: Sequence[float]) -> Window | None:
+    """The pixels of ``grid`` covering ``bounds`` (grid CRS), rounded outward and clipped; None if none."""
+    inverse = ~grid.transform
+    xs, ys = (bounds[0], bounds[2]), (bounds[1], bounds[3])
+    cols = [(inverse * (x, y))[0] for x in xs for y in ys]
+    rows = [(inverse * (x, y))[1] for x in xs for y in ys]
+    c0, c1 = max(0, math.floor(min(cols))), min(grid.width, math.ceil(max(cols)))
+    r0, r1 = max(0, math.floor(min(rows))), min(grid.height, math.ceil(max(rows)))
+    if c1 <= c0 or r1 <= r0:
+        return None
+    return Window(c0, r0, c1 - c0, r1 - r0)
+
+
+def extent_area(grid: Grid, bounds: Sequence[float], crs: str | CRS) -> AreaOfInterest:
+    """The input grid cropped to an extent ``(xmin, ymin, xmax, ymax)`` given in ``crs`` (empty: the grid's).
+
+    Raises:
+        InputError: the extent does not overlap the input rasters (EXTENT).
+    """
+    crs = CRS.from_user_input(crs) if crs else grid.crs
+    in_grid = transform_bounds(crs, grid.crs, *bounds, densify_pts=21) if crs != grid.crs else tuple(bounds)
+    window = _window_of_bounds(grid, in_grid)
+    if window is None:
+        raise InputError("EXTENT", "the extent does not overlap the input rasters.",
+                         "Draw the extent over the rasters, or leave it empty for the whole raster.")
+    return AreaOfInterest(window, _crop(grid, window))
+
+
+def _utm(lon: float, lat: float) -> CRS:
+    zone = int((lon + 180) // 6) % 60 + 1
+    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+
+
+def _buffer_metres(geometry: BaseGeometry, metres: float, crs: CRS) -> BaseGeometry:
+    """Buffer by ``metres``: in the CRS when projected, else in the local UTM zone and back."""
+    if metres <= 0:
+        return geometry
+    if not crs.is_geographic:
+        return geometry.buffer(metres / crs.linear_units_factor[1])
+    centre = geometry.centroid
+    utm = _utm(centre.x, centre.y)
+    buffered = shape(transform_geom(crs, utm, mapping(geometry))).buffer(metres)
+    return shape(transform_geom(utm, crs, mapping(buffered)))
+
+
+def glacier_area(grid: Grid, glaciers: GlacierSet, buffer_m: float) -> AreaOfInterest:
+    """The input grid, restricted to ``glaciers`` (already in the grid CRS) buffered by ``buffer_m`` metres.
+
+    Raises:
+        InputError: no glacier overlaps the input rasters (GLACIERS), or a negative buffer (BUFFER).
+    """
+    if buffer_m < 0:
+        raise InputError("BUFFER", f"must not be negative, got {buffer_m}.", "Use 0 or more metres.")
+    raster = box(*grid.bounds)
+    buffered = {gid: _buffer_metres(g, buffer_m, grid.crs) for gid, g in glaciers.by_glacier().items()}
+    buffered = {gid: g for gid, g in buffered.items() if g.intersects(raster)}
+    if not buffered:
+        raise InputError("GLACIERS", "no glacier polygon overlaps the input rasters.",
+                         "Select glaciers inside the rasters (and check that the layers' CRSs are set).")
+    return AreaOfInterest(Window(0, 0, grid.width, grid.height), grid, buffered)

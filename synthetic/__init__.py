@@ -1,0 +1,1 @@
+"""Seeded synthetic scenes for tests, benchmarks and the demo (never shipped in the plugin zip)."""
