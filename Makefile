@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 # Debian's QGIS 3.22 stack for /usr/bin/python3 (one GDAL in the process); torch etc. come from pip.
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas python3-matplotlib \
-	python3-scipy xvfb xauth pyqt5-dev-tools qttools5-dev-tools zip unzip
+	python3-scipy python3-jinja2 xvfb xauth pyqt5-dev-tools qttools5-dev-tools zip unzip
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 export PROJ_DATA ?= /usr/share/proj
@@ -17,6 +17,7 @@ export PROJ_DATA ?= /usr/share/proj
 help:
 	@echo "make demo    run the whole chain (dataset -> train -> predict) on a synthetic scene via qgis_process"
 	@echo "make test    every test tier: core, training, qgis, cli, gui"
+	@echo "make test-fast  the tests marked neither slow nor desktop (under 3 minutes on 2 cores)"
 	@echo "make bench   benchmarks, printed as BENCH <name>=<value>"
 	@echo "make package dist/glacier_dl_plugin-$(VERSION).zip for QGIS 'Install from ZIP'; make deploy installs it"
 
@@ -43,8 +44,9 @@ demo: setup
 test: setup
 	$(PY) -m pytest tests -ra
 
+# No training run over 10 s, no qgis_process chain, no desktop start: under 3 minutes on 2 cores.
 test-fast: setup
-	$(PY) -m pytest tests -ra -m "not slow"
+	$(PY) -m pytest tests -ra -m "not slow and not desktop" --durations=15
 
 bench: setup
 	@for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

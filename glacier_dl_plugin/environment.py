@@ -11,9 +11,9 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from .core.errors import MissingDependencyError
 
@@ -22,14 +22,17 @@ __all__ = ["Dependency", "HEAVY_MODULES", "find_environment", "activate", "missi
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 DEFAULT_VENV = Path.home() / ".local" / "share" / "glacier_dl" / "venv"
-HEAVY_MODULES = ("onnxruntime", "torch", "segmentation_models_pytorch", "onnx")
+# What the plugin imports lazily, so that it loads (and says what is missing) without them.
+HEAVY_MODULES = ("onnxruntime", "torch", "segmentation_models_pytorch", "onnx", "jinja2")
 # module -> (what it is for, distributions that provide it)
 _KNOWN = {
     "onnxruntime": ("prediction", ("onnxruntime-gpu", "onnxruntime")),
     "torch": ("training", ("torch",)),
     "segmentation_models_pytorch": ("training", ("segmentation-models-pytorch",)),
     "onnx": ("training (ONNX export)", ("onnx",)),
+    "jinja2": ("evaluation report", ("Jinja2",)),
 }
+_PLUGIN_MODULES = {"onnxruntime", "jinja2"}  # in the plugin's requirements.txt; the rest in training's
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,11 @@ def dependencies(modules: Sequence[str] = HEAVY_MODULES) -> list[Dependency]:
 
 
 def _requirements(modules: Sequence[str]) -> Path:
-    """The requirements file covering ``modules``: the plugin's (prediction) or training's (everything).
+    """The requirements file covering ``modules``: the plugin's (prediction, report) or training's (everything).
 
     A source checkout has ``training/`` beside the plugin folder, the packaged plugin inside it.
     """
-    if set(modules) <= {"onnxruntime"}:
+    if set(modules) <= _PLUGIN_MODULES:
         return PLUGIN_DIR / "requirements.txt"
     packaged = PLUGIN_DIR / "training" / "requirements.txt"
     return packaged if packaged.exists() else PLUGIN_DIR.parent / "training" / "requirements.txt"

@@ -47,6 +47,8 @@ def missing_message(missing: list[str]) -> str:
     """One sentence saying which features are unavailable because ``missing`` modules were not found."""
     if "onnxruntime" in missing:
         text = translate("GlacierDL", "Python packages not found: {}. Prediction and training are unavailable.")
+    elif set(missing) == {"jinja2"}:
+        text = translate("GlacierDL", "Python packages not found: {}. Evaluate cannot write its HTML report.")
     else:
         text = translate("GlacierDL", "Python packages not found: {}. Training is unavailable; prediction works.")
     return text.format(", ".join(missing))
@@ -58,7 +60,8 @@ def about_html() -> str:
     found = translate("GlacierDL", "Python environment: {}").format(
         html.escape(str(root)) if root else translate("GlacierDL", "none found"))
     features = {"prediction": translate("GlacierDL", "prediction"), "training": translate("GlacierDL", "training"),
-                "training (ONNX export)": translate("GlacierDL", "training (ONNX export)")}
+                "training (ONNX export)": translate("GlacierDL", "training (ONNX export)"),
+                "evaluation report": translate("GlacierDL", "evaluation report")}
     rows = "".join(
         f"<tr><td><tt>{d.module}</tt></td><td>{html.escape(features.get(d.feature, d.feature))}</td><td>"
         + (html.escape(d.version) if d.version else "<b>" + translate("GlacierDL", "missing") + "</b>")

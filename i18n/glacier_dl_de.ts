@@ -1161,4 +1161,47 @@
         <translation>Trainiert ein Ensemble von Segmentierungsmodellen (segmentation-models-pytorch) auf einem mit „Trainingsdatensatz erstellen“ erzeugten Datensatzordner. Mitglied i verwendet den Seed SEED+i und hält Fold i (modulo der Anzahl der Folds) als Test-Fold zurück; seine Eingaben werden nur mit den Statistiken seiner Trainings-Folds standardisiert.&lt;br&gt;Jedes Mitglied wird mit eingebetteten Metadaten (Bänder, Normalisierung, Klassen, Chipgröße) nach ONNX exportiert und gegen torch geprüft. Der Modellordner enthält ensemble.json, die ONNX-Dateien, Checkpoints, Trainingsverläufe, Verlustkurven, Metriken je Klasse und je Gletscher, report.md und train.log. Jedes Mitglied stoppt vorzeitig, wenn sich das Validierungskriterium nicht mehr verbessert (PATIENCE); Regressionsdatensätze (z. B. Eisdicke) werden mit MSE/L1 trainiert. RESUME setzt einen unterbrochenen Lauf fort.&lt;br&gt;Das Training läuft in einem eigenen Python-Prozess (in der mit &lt;i&gt;make setup&lt;/i&gt; eingerichteten Umgebung oder der durch GLACIER_DL_VENV angegebenen); Abbrechen beendet ihn und entfernt den unvollständigen Modellordner.</translation>
     </message>
 </context>
+<context>
+    <name>InferenceAlgorithm</name>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="18"/>
+        <source>Tile size in pixels (0: the model&apos;s chip size)</source>
+        <translation>Kachelgröße in Pixeln (0: Chipgröße des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="19"/>
+        <source>Tile overlap (pixels, or percent of the tile)</source>
+        <translation>Kachelüberlappung (Pixel oder Prozent der Kachel)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="23"/>
+        <source>Overlap unit</source>
+        <translation>Einheit der Überlappung</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="27"/>
+        <source>Tiles per model call</source>
+        <translation>Kacheln pro Modellaufruf</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="28"/>
+        <source>Blending of overlapping tiles</source>
+        <translation>Überblendung überlappender Kacheln</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="29"/>
+        <source>Precision (int8: faster on CPUs, quantised on this raster first; fp16: faster on GPUs)</source>
+        <translation>Rechengenauigkeit (int8: schneller auf CPUs, zuvor auf diesem Raster quantisiert; fp16: schneller auf GPUs)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="31"/>
+        <source>Test-time augmentation (flips, 3x slower)</source>
+        <translation>Test-Time-Augmentation (Spiegelungen, 3x langsamer)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="32"/>
+        <source>Each glacier only by members that never saw it</source>
+        <translation>Jeden Gletscher nur mit Mitgliedern vorhersagen, die ihn nie gesehen haben</translation>
+    </message>
+</context>
 </TS>

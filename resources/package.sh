@@ -6,7 +6,8 @@
 # Layout: one top folder glacier_dl_plugin/ with metadata.txt, the code, resources/ (icon, styles),
 # i18n/*.qm, requirements.txt and training/ (run by the plugin as `python -m training`, so it travels inside
 # the plugin folder). Symlinks of the checkout (metadata.txt, resources, i18n) become real files; i18n/*.ts
-# are compiled here with lrelease into .qm. Left out: tests, __pycache__, .ts sources, these scripts.
+# are compiled here with lrelease into .qm. Left out: tests, __pycache__, .ts sources, these scripts; the
+# repository's synthetic/ scene generators and tests/ are never copied (test-only code).
 # SOURCE_DATE_EPOCH, when set, fixes every timestamp (the same sources give the same zip).
 set -euo pipefail
 

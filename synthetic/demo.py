@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from glacier_dl_plugin.core.predict.quicklook import write_quicklook
-from synthetic.glacier_scene import SceneSpec, generate_scene
 from glacier_dl_plugin.qgis_process import QgisProcess
+from synthetic.glacier_scene import SceneSpec, generate_scene
 
 __all__ = ["run_demo"]
 

@@ -8,9 +8,9 @@ precision. Usage: ``python -m synthetic.fjord_scene --out DIR [--seed S]``.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import rasterio
@@ -57,7 +57,7 @@ class _Shape:
     phases: tuple[float, float, float, float]
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, spec: FjordSpec) -> "_Shape":
+    def draw(cls, rng: np.random.Generator, spec: FjordSpec) -> _Shape:
         return cls(spec.width, spec.height, tuple(rng.uniform(0, 2 * np.pi, 4)))
 
     def left(self, row: np.ndarray) -> np.ndarray:

@@ -5,6 +5,8 @@ Scene: ``GRID`` cells of 80 × 80 px (30 m, UTM 45N), one pixel-aligned rectangu
 true posterior log-odds are ``2x`` plus the prior's; band 2 is independent N(0, 1) noise.
 Members: ``p(glacier) = sigmoid(8x + w_m · noise + b_m)``, four times too sharp in ``x`` (the right
 temperature is about 4) and disagreeing through ``w_m``, ``b_m`` (the ensemble spread).
+The featured ensemble adds a derived band, the slope of band 1 read as a DEM (in degrees, recomputed from
+the plain inputs by the recipe in its ensemble.json), with a small weight.
 """
 from __future__ import annotations
 
@@ -14,12 +16,12 @@ from pathlib import Path
 import fiona
 import numpy as np
 import rasterio
+from onnx_fixtures import ensemble_folder, pointwise_model
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 from shapely.geometry import box, mapping
 
 from glacier_dl_plugin.core.config import ModelMetadata
-from onnx_fixtures import ensemble_folder
 
 CELL, PIXEL, ORIGIN, EPSG = 80, 30.0, (480000.0, 3110000.0), 32645
 OVERCONFIDENT_MEMBERS = [((8.0, -1.5), 0.3), ((8.0, 0.0), 0.0), ((8.0, 1.5), -0.3)]
@@ -81,6 +83,19 @@ def calibration_scene(folder: Path, grid: int = 5, seed: int = 0) -> Calibration
     return CalibrationScene(image, outlines, truth, rectangles)
 
 
-def overconfident_ensemble(folder: Path, test_glaciers: list[list[str]] | None = None) -> Path:
-    """A model folder of :data:`OVERCONFIDENT_MEMBERS`, member ``i`` holding out ``test_glaciers[i]``."""
-    return ensemble_folder(folder, OVERCONFIDENT_MEMBERS, META, test_glaciers or ())
+def overconfident_ensemble(folder: Path, test_glaciers: list[list[str]] | None = None, model=pointwise_model) -> Path:
+    """A model folder of :data:`OVERCONFIDENT_MEMBERS`, member ``i`` holding out ``test_glaciers[i]``, each
+    written by ``model`` (``onnx_fixtures.pointwise_model`` or ``neighbour_model``)."""
+    return ensemble_folder(folder, OVERCONFIDENT_MEMBERS, META, test_glaciers or (), model=model)
+
+
+SLOPE_RECIPE = {"features": ["slope"], "dem_band": "evidence:1", "green_band": "", "red_band": "", "nir_band": "",
+                "swir_band": ""}
+FEATURED_META = ModelMetadata(bands=META.bands + ("derived:slope",), classes=META.classes, chip_size=META.chip_size,
+                              pixel_size=PIXEL, mean=META.mean + (2.0,), std=META.std + (1.5,))
+
+
+def featured_ensemble(folder: Path, test_glaciers: list[list[str]] | None = None) -> Path:
+    """:func:`overconfident_ensemble` plus a slope band (weight 0.2 on its standardised value)."""
+    members = [(weights + (0.2,), bias) for weights, bias in OVERCONFIDENT_MEMBERS]
+    return ensemble_folder(folder, members, FEATURED_META, test_glaciers or (), derived_features=SLOPE_RECIPE)

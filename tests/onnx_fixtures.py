@@ -5,18 +5,21 @@ input; output ``[N, 2, H, W]`` = (1 − p, p). A 1×1 convolution is exactly tra
 tiled, blended prediction must equal the whole-image prediction to float precision.
 ``regression_model``: the same convolution without softmax, output ``values`` ``[N, 1, H, W]``.
 ``halving_model``: pools and upsamples by 2 like a U-Net stage, so odd tile sizes fail inside onnxruntime.
+``neighbour_model``: like ``pointwise_model`` but each pixel also sees its left neighbour (a 1×2 convolution,
+zero-padded at the tile edge): values near tile edges depend on where the tiles lie, so blending and
+test-time augmentation (flips) change the result, while the interior still equals the whole image's.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
-import rasterio
-from rasterio.transform import from_origin
 import onnx
+import rasterio
 from onnx import TensorProto, helper, numpy_helper
+from rasterio.transform import from_origin
 
 from glacier_dl_plugin.core.config import ModelMetadata
 
@@ -46,6 +49,29 @@ def pointwise_model(path: Path, weights: Sequence[float], bias: float, metadata:
     return path
 
 
+def neighbour_model(path: Path, weights: Sequence[float], bias: float, metadata: ModelMetadata,
+                    left: float = 0.25) -> Path:
+    """p(glacier) = sigmoid(Σ_b w_b · ((1 − left) · x_b[i, j] + left · x_b[i, j − 1]) + c), the missing left
+    neighbour of a tile's first column taken as 0 (standardised mean); output ``[N, 2, H, W]``."""
+    bands = len(weights)
+    kernel = np.zeros((1, bands, 1, 2), np.float32)
+    kernel[0, :, 0, 0] = np.asarray(weights, np.float32) * left
+    kernel[0, :, 0, 1] = np.asarray(weights, np.float32) * (1 - left)
+    nodes = [
+        helper.make_node("Conv", ["input", "w", "b"], ["logit"], pads=[0, 1, 0, 0]),
+        helper.make_node("Sigmoid", ["logit"], ["p"]),
+        helper.make_node("Sub", ["one", "p"], ["q"]),
+        helper.make_node("Concat", ["q", "p"], ["probabilities"], axis=1),
+    ]
+    initializers = [numpy_helper.from_array(kernel, "w"), numpy_helper.from_array(np.asarray([bias], np.float32), "b"),
+                    numpy_helper.from_array(np.asarray(1.0, np.float32), "one")]
+    graph = helper.make_graph(
+        nodes, "neighbour", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", bands, "H", "W"])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 2, "H", "W"])],
+        initializer=initializers)
+    return _save(graph, path, metadata)
+
+
 def pointwise_reference(image: np.ndarray, weights: Sequence[float], bias: float,
                         metadata: ModelMetadata) -> np.ndarray:
     """numpy p(glacier) of :func:`pointwise_model` for a raw ``[bands, H, W]`` image."""
@@ -58,16 +84,19 @@ def pointwise_reference(image: np.ndarray, weights: Sequence[float], bias: float
 
 def ensemble_folder(folder: Path, members: Sequence[tuple[Sequence[float], float]],
                     metadata: ModelMetadata, test_glaciers: Sequence[Sequence[str]] = (),
-                    calibration: dict | None = None) -> Path:
+                    calibration: dict | None = None, derived_features: dict | None = None,
+                    model=pointwise_model) -> Path:
     """A model folder with one pointwise member per ``(weights, bias)`` and its ensemble.json.
 
-    ``test_glaciers[i]`` are the glaciers member ``i`` never saw; ``calibration`` the manifest's block.
+    ``test_glaciers[i]`` are the glaciers member ``i`` never saw; ``calibration`` the manifest's block;
+    ``derived_features`` the dataset's feature recipe (``core.dataset.features.recipe``) for models whose
+    last bands are ``derived:…``; ``model`` writes each member (``pointwise_model`` or ``neighbour_model``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
     for i, (weights, bias) in enumerate(members):
         name = f"member_{i:02d}"
-        pointwise_model(folder / f"{name}.onnx", weights, bias, metadata)
+        model(folder / f"{name}.onnx", weights, bias, metadata)
         held_out = list(test_glaciers[i]) if test_glaciers else []
         entries.append({"name": name, "onnx": f"{name}.onnx", "seed": i, "fold": i if held_out else -1,
                         "test_glaciers": held_out, "metrics": {}})
@@ -75,6 +104,8 @@ def ensemble_folder(folder: Path, members: Sequence[tuple[Sequence[float], float
                 "classes": list(metadata.classes), "chip_size": metadata.chip_size, "members": entries}
     if calibration:
         manifest["calibration"] = calibration
+    if derived_features:
+        manifest["derived_features"] = derived_features
     (folder / "ensemble.json").write_text(json.dumps(manifest))
     return folder
 

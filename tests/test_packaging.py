@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from onnx_fixtures import ensemble_folder
 from rasterio.transform import from_origin
 
 from glacier_dl_plugin.core.config import ModelMetadata
 from glacier_dl_plugin.processing.algorithms import ALGORITHMS as ALGORITHM_CLASSES
-from onnx_fixtures import ensemble_folder
 
 REPO = Path(__file__).resolve().parents[1]
 VERSION = configparser.ConfigParser(interpolation=None)
@@ -63,7 +63,7 @@ def test_zip_holds_one_plugin_folder_with_code_resources_translations_and_traini
     expected = {"metadata.txt", "__init__.py", "plugin.py", "environment.py", "styles.py", "requirements.txt",
                 "processing/provider.py", "processing/algorithms/__init__.py", "core/errors.py",
                 "resources/icon.svg", "resources/styles/probability.qml", "resources/styles/std.qml",
-                "i18n/glacier_dl_de.qm", "training/requirements.txt"}
+                "i18n/glacier_dl_de.qm", "training/requirements.txt", "core/assess/templates/evaluation_report.html"}
     training = {f"training/{p.relative_to(REPO / 'training')}" for p in (REPO / "training").rglob("*")
                 if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     assert {f"glacier_dl_plugin/{n}" for n in expected | training} <= names
@@ -71,6 +71,17 @@ def test_zip_holds_one_plugin_folder_with_code_resources_translations_and_traini
                  or n.endswith((".pyc", ".ts", ".sh"))]
     assert forbidden == []
     assert not [i.filename for i in infos if stat.S_ISLNK(i.external_attr >> 16)]  # real files, no symlinks
+
+
+def test_zip_holds_no_test_code_and_no_synthetic_scene_generator(package):
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        sources = {n: archive.read(n).decode("utf-8") for n in names if n.endswith(".py")}
+    generators = {p.name for p in (REPO / "synthetic").glob("*.py")} - {"__init__.py"}
+    assert [n for n in names if "synthetic" in n.split("/") or n.rsplit("/", 1)[-1] in generators] == []
+    assert [n for n in sources if n.rsplit("/", 1)[-1].startswith(("test_", "conftest"))
+            or n.endswith("_fixtures.py")] == []
+    assert [n for n, text in sources.items() if "import synthetic" in text or "from synthetic" in text] == []
 
 
 def test_packaged_metadata_and_requirements_are_complete(unzipped):
@@ -89,6 +100,7 @@ def test_packaged_metadata_and_requirements_are_complete(unzipped):
     assert includes and all((training_requirements.parent / i).resolve().is_file() for i in includes)
 
 
+@pytest.mark.slow  # qgis_process.bin
 def test_unzipped_plugin_loads_in_qgis_process_without_any_dependency_environment(unzipped, tmp_path):
     """No GLACIER_DL_VENV, no .venv beside it, an empty HOME: the provider still loads and lists its algorithms."""
     enabled = qgis_process(["plugins", "enable", "glacier_dl_plugin"], tmp_path, QGIS_PLUGINPATH=str(unzipped))
@@ -122,6 +134,7 @@ def predict(unzipped, scene_and_model, home: Path, **extra) -> subprocess.Comple
                          f"OUTPUT_STD={home / 'std.tif'}"], home, QGIS_PLUGINPATH=str(unzipped), **extra)
 
 
+@pytest.mark.slow  # qgis_process.bin
 def test_unzipped_plugin_predicts_with_the_environment_named_by_glacier_dl_venv(unzipped, scene_and_model,
                                                                                tmp_path):
     done = predict(unzipped, scene_and_model, tmp_path, GLACIER_DL_VENV=str(REPO / ".venv"))
@@ -131,6 +144,7 @@ def test_unzipped_plugin_predicts_with_the_environment_named_by_glacier_dl_venv(
         assert (mean.width, mean.height) == (48, 40) and 0 < mean.read(1).mean() < 1
 
 
+@pytest.mark.slow  # qgis_process.bin
 def test_unzipped_plugin_without_environment_fails_prediction_naming_onnxruntime(unzipped, scene_and_model,
                                                                                tmp_path):
     done = predict(unzipped, scene_and_model, tmp_path)
@@ -153,6 +167,7 @@ def test_packaged_training_env_imports_training_and_plugin_from_the_package(unzi
     assert out.stdout.split() == [str(plugin / "__init__.py"), str(plugin / "training")]
 
 
+@pytest.mark.slow  # qgis_process.bin
 def test_deploy_installs_into_the_profile_and_enables_the_plugin(package, tmp_path):
     data = tmp_path / "data"
     env = {**os.environ, "XDG_DATA_HOME": str(data)}

@@ -7,8 +7,9 @@ of a dict read back with ``weights_only=True``): loading never unpickles code.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import torch
 from safetensors import SafetensorError

@@ -1,8 +1,7 @@
-"""Reading a Glacier DL dataset folder (``docs/formats.md``) and serving its chips to torch.
+"""Reading and checking a Glacier DL dataset folder (``docs/formats.md``): its description, manifest and chips.
 
-Chips are read from disk on demand, so memory stays flat however large the dataset is; a 128 px chip
-decodes in about a millisecond, far below the cost of a training step. A folder without ``dataset.json``
-and ``manifest.csv`` is read as a plain image folder (:mod:`training.folder_source`).
+A folder without ``dataset.json`` and ``manifest.csv`` is read as a plain image folder
+(:mod:`training.folder_source`); :mod:`training.chip_dataset` serves the chips to torch.
 """
 from __future__ import annotations
 
@@ -11,18 +10,16 @@ import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import rasterio
-import torch
 from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
-from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.dataset.features import recipe
+from glacier_dl_plugin.core.errors import InputError
 
-__all__ = ["Chip", "DatasetInfo", "load_dataset", "read_chip", "standardise", "dihedral", "jitter", "ChipDataset",
-           "dataset_error", "check_chips", "target_statistics"]
+__all__ = ["Chip", "DatasetInfo", "load_dataset", "read_chip", "dataset_error", "check_chips"]
 
 _FIX = "Choose the folder written by 'Create training dataset', or create the dataset again."
 _REQUIRED_KEYS = ("bands", "classes", "chip_size", "crs", "pixel_size", "n_folds", "glacier_folds", "fold_stats")
@@ -50,7 +47,9 @@ class DatasetInfo:
     """The parts of ``dataset.json`` and ``manifest.csv`` training needs.
 
     Attributes:
-        pixel_size: (x, y) pixel size in units of ``crs`` (metres for projected CRSs).
+        pixel_size: (x, y) pixel size in units of ``crs`` (degrees on a geographic grid).
+        pixel_size_m: (x, y) pixel size in metres at the grid's centre; empty when dataset.json lacks it.
+        origin: the grid's top-left corner (x, y) in ``crs`` units; empty when dataset.json lacks it.
         fold_stats: ``{"<k>" | "all": {"mean": [...], "std": [...]}}``, statistics without fold k.
         task: ``segmentation`` (uint8 class masks) or ``regression`` (float32 target masks, ``classes``
             empty, nodata = ``nodata``).
@@ -74,6 +73,8 @@ class DatasetInfo:
     target: str = ""
     derived_features: dict = field(default_factory=dict)
     suffix: str = ".tif"
+    pixel_size_m: tuple[float, ...] = ()
+    origin: tuple[float, ...] = ()
 
     @property
     def regression(self) -> bool:
@@ -207,6 +208,8 @@ def load_dataset(path: str | Path) -> DatasetInfo:
             glacier_folds={str(k): int(v) for k, v in description["glacier_folds"].items()},
             fold_stats=description["fold_stats"], chips=chips, task=str(description.get("task", "segmentation")),
             target=str(description.get("target", "")), derived_features=recipe(description.get("parameters") or {}),
+            pixel_size_m=tuple(float(v) for v in description.get("pixel_size_m") or ()),
+            origin=tuple(float(description["transform"][i]) for i in (2, 5)) if "transform" in description else (),
         )
     except (TypeError, ValueError, AttributeError) as error:  # wrong JSON types: a hand-edited file
         raise _fail(f"dataset.json has a value of the wrong type ({error}).") from error
@@ -239,89 +242,3 @@ def read_chip(info: DatasetInfo, chip_id: str) -> tuple[np.ndarray, np.ndarray]:
         raise _fail(f"chip {chip_id}: image {image.shape[1:]} or mask {mask.shape} is not "
                     f"{info.chip_size} x {info.chip_size} px as dataset.json says.")
     return image, mask
-
-
-def standardise(image: np.ndarray, mask: np.ndarray, mean: Sequence[float], std: Sequence[float],
-                nodata: float, ignore_index: int, regression: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """``x = (image - mean) / std`` per band, with invalid pixels set to 0 (the training mean).
-
-    A pixel is invalid where any band is ``nodata`` or not finite, or the mask is ``ignore_index`` (for
-    regression: ``nodata`` or not finite); the mask is set to ``ignore_index`` (regression: NaN) there too,
-    so no loss is computed on pixels without input.
-
-    Returns:
-        image ``float32 [bands, H, W]`` and mask ``int64 [H, W]`` (regression: ``float32 [H, W]``).
-    """
-    invalid = (image == nodata).any(axis=0) | ~np.isfinite(image).all(axis=0)
-    if regression:
-        invalid |= (mask == nodata) | ~np.isfinite(mask)
-    else:
-        invalid |= mask == ignore_index
-    mean_ = np.asarray(mean, dtype=np.float32)[:, None, None]
-    std_ = np.asarray(std, dtype=np.float32)[:, None, None]
-    x = (image - mean_) / std_
-    x[:, invalid] = 0.0
-    y = mask.astype(np.float32 if regression else np.int64)
-    y[invalid] = np.nan if regression else ignore_index
-    return x.astype(np.float32, copy=False), y
-
-
-def dihedral(image: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """One of the 8 symmetries of the square (k in 0..7): rotate by ``k % 4`` quarter turns, then
-    mirror left-right when ``k >= 4``; applied identically to ``image [B, H, W]`` and ``mask [H, W]``."""
-    image, mask = np.rot90(image, k % 4, axes=(1, 2)), np.rot90(mask, k % 4, axes=(0, 1))
-    if k >= 4:
-        image, mask = image[:, :, ::-1], mask[:, ::-1]
-    return np.ascontiguousarray(image), np.ascontiguousarray(mask)
-
-
-def jitter(x: np.ndarray, strength: float, gain: np.ndarray, offset: np.ndarray) -> np.ndarray:
-    """Photometric jitter of a standardised image: ``x * (1 + strength * gain) + strength * offset`` per band.
-
-    ``gain`` and ``offset`` are standard-normal draws, one per band; pixels that are exactly 0 (nodata after
-    :func:`standardise`) stay 0 so that nodata keeps its meaning. The mask is untouched: brightness changes
-    do not move glacier outlines.
-    """
-    out = x * (1.0 + strength * gain[:, None, None]) + strength * offset[:, None, None]
-    out[:, (x == 0).all(axis=0)] = 0.0
-    return out.astype(np.float32, copy=False)
-
-
-class ChipDataset(torch.utils.data.Dataset):
-    """Standardised chips of one split, optionally with random dihedral augmentation and photometric jitter.
-
-    The augmentation draws from torch's global generator, which the fit loop seeds per member, so a run
-    is reproducible for a given seed.
-    """
-
-    def __init__(self, info: DatasetInfo, chips: Sequence[Chip], mean: Sequence[float], std: Sequence[float],
-                 augment: bool = False, jitter_strength: float = 0.0) -> None:
-        self.info, self.chips, self.mean, self.std, self.augment = info, list(chips), mean, std, augment
-        self.jitter_strength = jitter_strength
-
-    def __len__(self) -> int:
-        return len(self.chips)
-
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
-        image, mask = read_chip(self.info, self.chips[index].id)
-        x, y = standardise(image, mask, self.mean, self.std, self.info.nodata, self.info.ignore_index,
-                           self.info.regression)
-        if self.augment:
-            x, y = dihedral(x, y, int(torch.randint(8, (1,))))
-            if self.jitter_strength > 0:
-                draws = torch.randn(2, x.shape[0]).numpy()
-                x = jitter(x, self.jitter_strength, draws[0], draws[1])
-        return torch.from_numpy(x), torch.from_numpy(y)
-
-
-def target_statistics(info: DatasetInfo, chips: Sequence[Chip]) -> tuple[float, float]:
-    """Mean and std of a regression target over the valid pixels of ``chips`` (the member's training chips)."""
-    total = squares = count = 0.0
-    for chip in chips:
-        _, mask = read_chip(info, chip.id)
-        values = mask[np.isfinite(mask) & (mask != info.nodata)].astype(np.float64)
-        total, squares, count = total + values.sum(), squares + (values**2).sum(), count + values.size
-    if not count:
-        raise _fail("the training chips hold no valid target values.", "Check the target raster's nodata value.")
-    mean = total / count
-    return float(mean), float(max(np.sqrt(max(squares / count - mean**2, 0.0)), 1e-6))

@@ -73,12 +73,13 @@ def metadata_properties(metadata: ModelMetadata) -> dict[str, str]:
 
     Deepness parses every value with ``json.loads`` (so the model type is the JSON string ``"Segmentor"``)
     and computes ``(pixel / 255 - mean) / std``; mean and std are therefore written divided by 255, which
-    gives exactly our ``(pixel - mean) / std``. ``resolution`` is in cm per pixel, assuming a metric CRS.
+    gives exactly our ``(pixel - mean) / std``. ``resolution`` is the pixel width on the ground in cm, also for
+    models trained on a geographic grid.
     """
     deepness = {
         "model_type": "Regressor" if metadata.task == "regression" else "Segmentor",
         "class_names": {str(i): name for i, name in enumerate(metadata.classes)},
-        "resolution": metadata.pixel_size * 100.0,
+        "resolution": metadata.ground_pixel_size[0] * 100.0,
         "tile_size": metadata.chip_size,
         "tiles_overlap": TILES_OVERLAP_PERCENT,
         "standardization_mean": [m / DEEPNESS_SCALE for m in metadata.mean],

@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import torch
 from torch.utils.data import DataLoader
@@ -22,7 +23,8 @@ from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.progress import SILENT, Monitor
 
-from .data import ChipDataset, DatasetInfo, load_dataset
+from .chip_dataset import ChipDataset
+from .data import DatasetInfo, load_dataset
 from .losses import resolve_loss
 from .lr_finder import find_learning_rate, plot_lr_finder
 from .member import MemberJob, fit_member, seeded_model

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import Callable, Union
+from typing import Union
 
 import torch
 from torch.utils.data import DataLoader
@@ -224,7 +225,7 @@ def train_member(model: torch.nn.Module, train: DataLoader, val: DataLoader, los
         train_loss, wait = epoch_pass.run(
             train, lambda b, e=epoch: progress(((e - 1) * batches + b) / (epochs * batches)))
         metrics = new_metrics()
-        val_loss = evaluate(model, val, loss_fn, metrics, device, lambda: progress(epoch / epochs))
+        val_loss = evaluate(model, val, loss_fn, metrics, device, lambda e=epoch: progress(e / epochs))
         record = EpochRecord(epoch, train_loss, val_loss, _score(metrics), lr, time.perf_counter() - started, wait)
         trainer.history.append(record)
         value = val_loss if settings.criterion == "val_loss" else record.val_score

@@ -5,7 +5,7 @@ targets are values with NaN there. No pixel without input contributes to a loss.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 from segmentation_models_pytorch.losses import DiceLoss

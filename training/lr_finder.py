@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
-from typing import Callable
 
 import torch
 from torch.utils.data import DataLoader

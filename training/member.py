@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import torch
+from rasterio.crs import CRS
+from rasterio.transform import from_origin
 from torch.utils.data import DataLoader
 
 from glacier_dl_plugin.core.config import ModelMetadata, TrainConfig
 from glacier_dl_plugin.core.errors import GlacierDLError
+from glacier_dl_plugin.core.geo.ground import pixel_scale, unit_name
 
 from .checkpoints import read_checkpoint, write_checkpoint
-from .data import ChipDataset, DatasetInfo, target_statistics
+from .chip_dataset import ChipDataset, target_statistics
+from .data import DatasetInfo
 from .export import export_member
-from .losses import build_loss
 from .loop import EpochRecord, LoopSettings, MemberResult, evaluate, train_member
+from .losses import build_loss
 from .metrics import RegressionMetrics, SegmentationMetrics
 from .model import build_model, load_encoder_weights, output_stride
 from .outputs import json_metrics, json_number, score_name, write_curves, write_history
@@ -45,15 +50,31 @@ class MemberJob:
     work: Path
 
 
+def grid_metadata(info: DatasetInfo) -> dict[str, Any]:
+    """The dataset's grid as :class:`ModelMetadata` records it: CRS, pixel size in its unit, in metres, and
+    origin. A plain image folder has no CRS: only its pixel size (taken as metres) is recorded."""
+    width, height = (float(abs(v)) for v in info.pixel_size)
+    if not info.crs:
+        return {"pixel_size": width}
+    crs = CRS.from_wkt(info.crs)
+    if info.pixel_size_m:
+        metres = tuple(info.pixel_size_m)
+    else:  # a dataset.json without pixel_size_m: measured at the grid's origin (or at 0, 0 if unknown)
+        origin = tuple(info.origin) or (0.0, 0.0)
+        scale = pixel_scale(crs, from_origin(*origin, width, height), *origin)
+        metres = (scale.x, scale.y)
+    return {"pixel_size": width, "pixel_height": height, "crs": info.crs, "pixel_unit": unit_name(crs),
+            "pixel_size_m": metres, "origin": tuple(info.origin)}
+
+
 def member_metadata(info: DatasetInfo, config: TrainConfig, plan: MemberPlan) -> ModelMetadata:
     """The metadata embedded in the member's ONNX file; inputs are standardised with the band mean and std
-    of the plan's training folds, the pixel size is in units of the dataset CRS."""
+    of the plan's training folds, the grid is the dataset's (:func:`grid_metadata`)."""
     mean, std = info.stats(plan.fold)
-    return ModelMetadata(bands=info.bands, classes=info.classes, chip_size=info.chip_size,
-                         pixel_size=float(abs(info.pixel_size[0])), mean=tuple(mean), std=tuple(std),
-                         task="regression" if info.regression else "segmentation", fold=plan.fold, seed=plan.seed,
-                         architecture=config.architecture, encoder=config.encoder,
-                         test_glaciers=plan.test_glaciers, target=info.target)
+    return ModelMetadata(bands=info.bands, classes=info.classes, chip_size=info.chip_size, mean=tuple(mean),
+                         std=tuple(std), task="regression" if info.regression else "segmentation", fold=plan.fold,
+                         seed=plan.seed, architecture=config.architecture, encoder=config.encoder,
+                         test_glaciers=plan.test_glaciers, target=info.target, **grid_metadata(info))
 
 
 def _loader(dataset: ChipDataset, config: TrainConfig, device: torch.device,

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+
+from rasterio.crs import CRS
 
 from glacier_dl_plugin.core.config import TrainConfig
+from glacier_dl_plugin.core.geo.ground import unit_name
 
 from .data import DatasetInfo
 from .loop import EpochRecord
@@ -83,7 +87,8 @@ def write_manifest(path: Path, info: DatasetInfo, config: TrainConfig, members: 
     manifest = {
         "format": "glacierdl-ensemble", "version": 1, "task": info.task,
         "bands": list(info.bands), "classes": list(info.classes), "chip_size": info.chip_size,
-        "pixel_size": list(info.pixel_size), "crs": info.crs,
+        "pixel_size": list(info.pixel_size), "crs": info.crs, "pixel_size_m": list(info.pixel_size_m),
+        "pixel_unit": unit_name(CRS.from_wkt(info.crs)) if info.crs else "",
         "members": list(members), "cross_validation": summary,
         "train_config": asdict(config), "dataset": str(info.path.resolve()),
     }

@@ -10,7 +10,8 @@ import multiprocessing
 import os
 import queue as queues
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 
@@ -89,7 +90,7 @@ def run_parallel(jobs: list[MemberJob], devices: list[torch.device], parallel: i
                 for index, process in list(running.items()):
                     if process.exitcode not in (None, 0):
                         raise GlacierDLError(f"member {index} stopped with exit code {process.exitcode}; "
-                                             "the interrupted run can be continued with --resume.")
+                                             "the interrupted run can be continued with --resume.") from None
             monitor.check()
             if kind == "progress":
                 fractions[index] = payload

@@ -6,8 +6,8 @@ a random share of its chips validates instead; with a single fold there is no te
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

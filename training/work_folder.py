@@ -9,9 +9,9 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Iterator
 
 from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import CancelledError, InputError

@@ -5,8 +5,8 @@ tools use :data:`SILENT` or their own callables.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .errors import CancelledError
 

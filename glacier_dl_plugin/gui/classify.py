@@ -3,18 +3,27 @@
 The model and inputs are those of the last successful predict run, which the predict algorithm stores as
 JSON in the ``QgsSettings`` key ``glacier_dl/last_predict`` (``INPUTS``, ``MODEL``, ``DEVICE``,
 ``TILE_SIZE``, ``OVERLAP``). The run goes through Processing like every other entry (one execution path):
-a ``QgsProcessingAlgRunnerTask`` in the background, then Processing's own result handling loads the
+an :class:`AlgorithmTask` in the background, then Processing's own result handling loads the
 outputs (styled, as the algorithm asks) on the main thread.
 """
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
-from qgis.core import (QgsApplication, QgsMapLayer, QgsProcessingAlgRunnerTask, QgsProcessingContext,
-                       QgsProcessingFeatureSourceDefinition, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition,
-                       QgsProcessingParameterDefinition, QgsProject, QgsSettings, QgsWkbTypes)
+from qgis.core import (
+    QgsApplication,
+    QgsMapLayer,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterDefinition,
+    QgsProject,
+    QgsSettings,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+
+from .algorithm_task import AlgorithmTask
 
 __all__ = ["LAST_PREDICT_KEY", "SelectedGlaciersClassifier", "last_predict", "classify_parameters"]
 
@@ -71,9 +80,9 @@ class SelectedGlaciersClassifier(QObject):
     def __init__(self, iface, open_dialog: Callable[[str, dict], None]) -> None:
         super().__init__()
         self.iface, self.open_dialog = iface, open_dialog
-        self.running: list = []  # (task, context, feedback) must outlive the background run
+        self.running: list[AlgorithmTask] = []  # must outlive the background run
 
-    def trigger(self) -> QgsProcessingAlgRunnerTask | None:
+    def trigger(self) -> AlgorithmTask | None:
         layer = self.iface.activeLayer()
         problem = selection_problem(layer)
         if problem:
@@ -86,31 +95,25 @@ class SelectedGlaciersClassifier(QObject):
             return None
         return self.start(layer, last)
 
-    def start(self, layer: QgsMapLayer, last: dict) -> QgsProcessingAlgRunnerTask:
+    def start(self, layer: QgsMapLayer, last: dict) -> AlgorithmTask:
         """Run predict in the background on the selected glaciers of ``layer``."""
-        algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
-        context = QgsProcessingContext()
-        context.setProject(QgsProject.instance())
-        feedback = QgsProcessingFeedback()
-        task = QgsProcessingAlgRunnerTask(algorithm, classify_parameters(last, layer), context, feedback)
-        entry = (task, context, feedback, algorithm)
-        self.running.append(entry)
-        task.executed.connect(lambda ok, results, e=entry: self._executed(e, ok, results))
-        QgsApplication.taskManager().addTask(task)
+        run = AlgorithmTask(ALGORITHM, classify_parameters(last, layer))
+        self.running.append(run)
+        run.completed.connect(lambda ok, _text, r=run: self._executed(r, ok))
+        run.start()
         self.iface.messageBar().pushInfo(TITLE, translate("GlacierDL", "Classifying {} selected glaciers…").format(
             layer.selectedFeatureCount()))
-        return task
+        return run
 
-    def _executed(self, entry: tuple, ok: bool, results: dict) -> None:
+    def _executed(self, run: AlgorithmTask, ok: bool) -> None:
         from processing.gui.Postprocessing import handleAlgorithmResults
 
-        self.running.remove(entry)
-        _, context, feedback, algorithm = entry
+        self.running.remove(run)
         bar = self.iface.messageBar()
         if ok:
-            handleAlgorithmResults(algorithm, context, feedback)
+            handleAlgorithmResults(run.algorithm, run.context, run.feedback)
             bar.pushSuccess(TITLE, translate("GlacierDL", "The selected glaciers were classified."))
         else:
             bar.pushCritical(TITLE, translate("GlacierDL", "Classifying the selected glaciers failed: see the "
                                                            "Processing log."))
-        self.done.emit(ok, results or {})
+        self.done.emit(ok, run.results)

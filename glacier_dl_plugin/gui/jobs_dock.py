@@ -1,32 +1,44 @@
 """The Glacier DL panel: every training job (running and finished) from the jobs folder on disk.
 
 The list is read from the job records (``core.jobs.registry``) once a second, so it shows runs started from the
-Processing dialog, from this panel, by ``qgis_process`` or in an earlier QGIS session alike. Jobs started
-here run as :class:`TrainingTask`; Cancel works for any running job through its record and process.
+Processing dialog, from this panel, by ``qgis_process`` or in an earlier QGIS session alike. Both buttons that
+start a job run ``glacierdl:trainensemble``, as the toolbox does: *Train in background…* opens its dialog
+with every parameter, *New background job…* asks for the main ones and runs it as an :class:`AlgorithmTask`.
+Resume continues a job as a :class:`ResumeTask`; Cancel works for any running job through its record and
+process.
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from qgis.core import QgsApplication
 from qgis.gui import QgsDockWidget, QgsMessageBar
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
-from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QPlainTextEdit, QProgressBar, QPushButton, QSplitter,
-                                 QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.jobs import registry as jobs
-from ..core.config import TrainConfig
-from ..core.errors import InputError
 from ..core.jobs.registry import Job
+from .algorithm_task import AlgorithmTask
 from .new_job_dialog import NewJobDialog
-from .training_task import TrainingTask
+from .training_task import ResumeTask
 
 __all__ = ["JobsDock", "state_label", "progress_text"]
 
 REFRESH_MS = 1000
+TRAIN_ALGORITHM = "glacierdl:trainensemble"
 COLUMN_WIDTHS = (120, 80, 240, 260)  # pixels; the progress bar holds "member 1/2 · epoch 3/10 · 42 %"
 COLUMNS = (QT_TRANSLATE_NOOP("GlacierDL", "Job"), QT_TRANSLATE_NOOP("GlacierDL", "State"),
            QT_TRANSLATE_NOOP("GlacierDL", "Progress"), QT_TRANSLATE_NOOP("GlacierDL", "Metrics"),
@@ -64,7 +76,8 @@ class JobsDock(QgsDockWidget):
         super().__init__(translate("GlacierDL", "Glacier DL jobs"), parent)
         self.setObjectName("GlacierDLJobsDock")
         self.bar = bar
-        self.tasks: list[TrainingTask] = []  # Python must keep the tasks it hands to the task manager
+        self.tasks: list[AlgorithmTask | ResumeTask] = []  # Python must keep what it hands to the task manager
+        self.dialogs: list[QDialog] = []  # ... and the Processing dialogs it opens: their Run button is Python
         self.jobs: dict[str, Job] = {}
         self._build()
         self.timer = QTimer(self)
@@ -158,40 +171,38 @@ class JobsDock(QgsDockWidget):
             self.log.setPlainText(text)
             self.log.verticalScrollBar().setValue(self.log.verticalScrollBar().maximum())
 
-    def open_train_dialog(self) -> QDialog:
-        """The Train ensemble Processing dialog with every parameter, opened without blocking QGIS: it runs
-        the algorithm as a background task, and the run appears here as a job."""
+    def open_train_dialog(self, parameters: dict | None = None) -> QDialog:
+        """The Train ensemble Processing dialog with every parameter, opened without blocking QGIS: its Run
+        button runs the algorithm as a background task (as from the toolbox), and the run appears here as a
+        job."""
         from processing import createAlgorithmDialog
 
-        dialog = createAlgorithmDialog("glacierdl:trainensemble")
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog = createAlgorithmDialog(TRAIN_ALGORITHM, parameters or {})
+        self.dialogs.append(dialog)
+        dialog.destroyed.connect(lambda _=None, d=dialog: self.dialogs.remove(d))
         dialog.show()
         return dialog
 
     def ask_new_job(self) -> None:
         dialog = NewJobDialog(self)
         if dialog.exec_() and dialog.dataset.filePath() and dialog.output.filePath():
-            try:
-                config = dialog.config()
-            except InputError as error:
-                self.notify(False, str(error))
-                return
-            self.start_job(dialog.dataset.filePath(), dialog.output.filePath(), config)
+            self.start_job(dialog.parameters())
 
-    def start_job(self, dataset: str, output: str, config: TrainConfig, overwrite: bool = False) -> TrainingTask:
-        """Train in the background as a QgsTask; the job appears in the list once it is recorded."""
-        return self._run(TrainingTask.train(dataset, output, config, overwrite))
+    def start_job(self, parameters: dict) -> AlgorithmTask:
+        """Run ``glacierdl:trainensemble`` on ``parameters`` in the background; the job appears in the list
+        once the algorithm has recorded it, and bad values come back as the algorithm's message."""
+        return self._run(AlgorithmTask(TRAIN_ALGORITHM, parameters))
 
-    def resume_job(self, job: Job | None) -> TrainingTask | None:
-        return None if job is None or not job.resumable else self._run(TrainingTask.resume(job))
+    def resume_job(self, job: Job | None) -> ResumeTask | None:
+        return None if job is None or not job.resumable else self._run(ResumeTask(job))
 
-    def _run(self, task: TrainingTask) -> TrainingTask:
+    def _run(self, task: AlgorithmTask | ResumeTask) -> AlgorithmTask | ResumeTask:
         self.tasks.append(task)
         task.completed.connect(lambda ok, text, t=task: self._completed(t, ok, text))
-        QgsApplication.taskManager().addTask(task)
+        task.start()
         return task
 
-    def _completed(self, task: TrainingTask, ok: bool, text: str) -> None:
+    def _completed(self, task: AlgorithmTask | ResumeTask, ok: bool, text: str) -> None:
         self.tasks.remove(task)
         self.refresh()
         self.notify(ok, translate("GlacierDL", "Training finished: {}").format(text) if ok else text)

@@ -1,7 +1,8 @@
 """The panel's "New background job…" dialog: a dataset folder, a model folder and the main settings.
 
-It builds the same :class:`TrainConfig` as the Processing algorithm; the other settings keep their
-defaults (the Processing dialog, "Train with all settings…", offers every parameter).
+It fills in parameters of ``glacierdl:trainensemble``, which the panel runs in the background exactly as the
+toolbox does; the other parameters keep their defaults ("Train in background…" offers every parameter).
+Defaults, ranges and device choices are those of :class:`TrainConfig`.
 """
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
-from ..core.config import TrainConfig
+from ..core.config import TrainConfig, default
+from ..core.config.choices import DEVICES
+from ..core.config.fields import limits
 
 __all__ = ["NewJobDialog"]
 
-DEVICES = ["auto", "cpu", "cuda"]
-
+_MOST = 10_000  # spin boxes need an upper end; the configuration has none for these counts
 
 translate = QCoreApplication.translate  # always with the literal context "GlacierDL", which pylupdate5 extracts
+
+
+def _spin_box(field: str) -> QSpinBox:
+    """A spin box with the field's default and range."""
+    return QSpinBox(minimum=int(limits(TrainConfig, field).minimum), maximum=_MOST, value=default(TrainConfig, field))
 
 
 class NewJobDialog(QDialog):
@@ -28,10 +35,11 @@ class NewJobDialog(QDialog):
         self.dataset.setStorageMode(QgsFileWidget.GetDirectory)
         self.output = QgsFileWidget()
         self.output.setStorageMode(QgsFileWidget.SaveFile)
-        self.members = QSpinBox(minimum=1, maximum=100, value=2)
-        self.epochs = QSpinBox(minimum=1, maximum=10000, value=TrainConfig.epochs)
+        self.members = _spin_box("members")
+        self.epochs = _spin_box("epochs")
         self.device = QComboBox()
         self.device.addItems(DEVICES)
+        self.device.setCurrentText(default(TrainConfig, "device"))
         form = QFormLayout(self)
         form.addRow(translate("GlacierDL", "Dataset folder"), self.dataset)
         form.addRow(translate("GlacierDL", "Model folder"), self.output)
@@ -43,7 +51,7 @@ class NewJobDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def config(self) -> TrainConfig:
-        """The chosen settings (raises ``InputError`` for unusable values)."""
-        return TrainConfig(members=self.members.value(), epochs=self.epochs.value(),
-                           device=self.device.currentText())
+    def parameters(self) -> dict:
+        """The chosen settings as ``glacierdl:trainensemble`` parameters (the algorithm validates them)."""
+        return {"DATASET": self.dataset.filePath(), "OUTPUT": self.output.filePath(),
+                "MEMBERS": self.members.value(), "EPOCHS": self.epochs.value(), "DEVICE": self.device.currentText()}

@@ -1,62 +1,47 @@
-"""A QgsTask that runs one training job (new or resumed) in the background, with progress and cancel.
+"""A QgsTask that resumes one interrupted training job in the background, with progress and cancel.
 
-The task only starts the job through ``core.jobs.training_process``; the job's record and log (``core.jobs.registry``)
-are what the Glacier DL panel shows, so the panel does not depend on the task object.
+New jobs are started through ``glacierdl:trainensemble`` (:mod:`.algorithm_task`); resuming continues an
+existing job, same record and log, so it calls ``core.jobs.training_process.resume_training`` directly. The
+job's record and log (``core.jobs.registry``) are what the Glacier DL panel shows, so the panel does not
+depend on the task object.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsTask
+from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 
 from .. import environment
-from ..core.config import TrainConfig
-from ..core.errors import CancelledError, GlacierDLError
+from ..core.errors import GlacierDLError
 from ..core.jobs.registry import Job
+from ..core.jobs.training_process import resume_training
 from ..core.progress import Monitor
-from ..core.jobs.training_process import resume_training, run_training
 
-__all__ = ["TrainingTask"]
+__all__ = ["ResumeTask"]
 
 
-class TrainingTask(QgsTask):
-    """Train (``config``) or resume (``job``) in a child process; ``completed(ok, text)`` is emitted on the
-    main thread with the model folder, or the error, or the cancel message."""
+class ResumeTask(QgsTask):
+    """Resume ``job`` in a child process; ``completed(ok, text)`` is emitted on the main thread with the model
+    folder, or the error, or the cancel message."""
 
     completed = pyqtSignal(bool, str)
 
-    def __init__(self, description: str, dataset: str = "", output: str = "", config: TrainConfig | None = None,
-                 overwrite: bool = False, job: Job | None = None) -> None:
-        super().__init__(description, QgsTask.CanCancel)
-        self.dataset, self.output, self.config, self.overwrite, self.job = dataset, output, config, overwrite, job
+    def __init__(self, job: Job) -> None:
+        super().__init__(QCoreApplication.translate("GlacierDL", "Glacier DL: resuming {}").format(
+            Path(job.output).name), QgsTask.CanCancel)
+        self.job = job
         self.model: Path | None = None
         self.error = ""
 
-    @classmethod
-    def train(cls, dataset: str, output: str, config: TrainConfig, overwrite: bool = False) -> TrainingTask:
-        name = Path(output).name
-        return cls(QCoreApplication.translate("GlacierDL", "Glacier DL: training {}").format(name),
-                   dataset, output, config, overwrite)
-
-    @classmethod
-    def resume(cls, job: Job) -> TrainingTask:
-        name = Path(job.output).name
-        return cls(QCoreApplication.translate("GlacierDL", "Glacier DL: resuming {}").format(name), job=job)
+    def start(self) -> None:
+        QgsApplication.taskManager().addTask(self)
 
     def run(self) -> bool:  # worker thread: no widgets here
         monitor = Monitor(progress=self.setProgress, is_cancelled=self.isCanceled)
         try:
-            command, env = environment.training_command(), environment.training_env()
-            if self.job is not None:
-                self.model = resume_training(self.job, env, monitor)
-            else:
-                self.model = run_training(command, env, self.dataset, self.output, self.config, self.overwrite,
-                                          monitor)
-        except CancelledError as error:
-            self.error = str(error)
-            return False
-        except GlacierDLError as error:  # the task boundary: shown to the user, never raised into QGIS
+            self.model = resume_training(self.job, environment.training_env(), monitor)
+        except GlacierDLError as error:  # the task boundary (cancel included): shown, never raised into QGIS
             self.error = str(error)
             return False
         return True

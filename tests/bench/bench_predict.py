@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig, TrainConfig  # noqa: E402
 from glacier_dl_plugin.core.predict.ensemble import load_ensemble  # noqa: E402
-from glacier_dl_plugin.core.predict.engine import predict_raster  # noqa: E402
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster  # noqa: E402
 from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput  # noqa: E402
 from onnx_fixtures import pointwise_model  # noqa: E402

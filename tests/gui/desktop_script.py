@@ -2,9 +2,10 @@
 
 It waits until the plugins are loaded, checks the Glacier DL provider, menu, toolbar and Processing Toolbox
 group from inside the application, opens and closes each entry's dialog, opens the Glacier DL jobs panel and
-starts a real background training job from it, saves a screenshot of the main window with the toolbox
-showing the Glacier DL group expanded and the panel showing the job running, and one of the panel alone,
-waits for the job to finish, writes every finding as JSON and quits.
+starts a real background training job from it (its "Train in background…" dialog, Run clicked), saves a
+screenshot of the main window with the toolbox showing the Glacier DL group expanded and the panel showing
+the job running, and one of the panel alone, waits for the job to finish, writes every finding as JSON and
+quits.
 Every step is driven by polling conditions with QTimer (never fixed sleeps), and the whole run has a
 deadline, so the app always quits and the JSON always says what happened.
 
@@ -13,6 +14,7 @@ GLACIER_DL_GUI_PANEL_SCREENSHOT (PNG path), GLACIER_DL_GUI_DATASET (a dataset fo
 background; the job writes GLACIER_DL_GUI_DATASET's sibling "panel_model"), GLACIER_DL_JOBS_DIR (the jobs
 folder), optionally GLACIER_DL_GUI_LAYERS (os.pathsep-separated files to show on the map).
 """
+import gc
 import json
 import os
 import time
@@ -117,21 +119,30 @@ def check_plugin():
 
 
 def start_background_job(window):
-    """Open the panel with its toolbar toggle and train in the background from it (a real QgsTask)."""
-    from glacier_dl_plugin.core.config import TrainConfig
-
+    """Open the panel with its toolbar toggle, open its "Train in background…" dialog (every parameter of
+    glacierdl:trainensemble, not blocking QGIS), fill in tiny settings and click Run: a real background task,
+    as from the toolbox; the job then appears in the panel."""
     window.findChild(QAction, "mActionGlacierDL_jobs").trigger()
     dock = plugins["glacier_dl_plugin"].dock
     findings["panel_visible"] = dock.isVisible()
     window.resizeDocks([dock], [520], Qt.Horizontal)  # room for the progress column in the screenshot
-    config = TrainConfig(members=1, epochs=4, batch_size=8, encoder_depth=3, device="cpu", patience=0)
-    task = dock.start_job(DATASET, os.path.join(os.path.dirname(DATASET), "panel_model"), config)
+    dock.train_button.click()
+    findings["train_dialog"] = {"algorithm": train_dialog().algorithm().id(), "modal": train_dialog().isModal()}
+    train_dialog().setParameters({
+        "DATASET": DATASET, "OUTPUT": os.path.join(os.path.dirname(DATASET), "panel_model"), "MEMBERS": 1,
+        "EPOCHS": 4, "BATCH_SIZE": 8, "ENCODER_DEPTH": 3, "DEVICE": "cpu", "PATIENCE": 0})
     findings["task_result"] = None
-    task.completed.connect(lambda ok, text: findings.update(task_result=[ok, text]))
-    dock.train_button.click()  # the Processing dialog with every parameter, not blocking QGIS
+    train_dialog().algorithmFinished.connect(
+        lambda ok, results: findings.update(task_result=[ok, results.get("OUTPUT")]))
+    gc.collect()  # only the panel holds the dialog now: its (Python) Run button must still work
+    train_dialog().runButton().click()
+    findings["dialog_kept"] = train_dialog() in dock.dialogs
+
+
+def train_dialog():
+    """The visible Processing algorithm dialog (found anew each time: the script keeps no reference)."""
     [dialog] = [w for w in QApplication.topLevelWidgets() if hasattr(w, "algorithm") and w.isVisible()]
-    findings["train_dialog"] = {"algorithm": dialog.algorithm().id(), "modal": dialog.isModal()}
-    dialog.close()
+    return dialog
 
 
 def load_layers():
@@ -203,7 +214,8 @@ def panel_rows():
 def wait_for_epoch():
     """Screenshots once the job has reported its first epoch: its progress is then visible in the panel."""
     wait_for(lambda: any(row[1] == "running" and "epoch 1/" in row[2] for row in panel_rows())
-             or findings["task_result"] is not None, screenshot, "job running", interval_ms=100)
+             or findings["task_result"] is not None or any(row[1] == "failed" for row in panel_rows()),
+             screenshot, "job running", interval_ms=100)
 
 
 def screenshot():
@@ -211,6 +223,7 @@ def screenshot():
     dock.tree.setCurrentItem(dock.tree.topLevelItem(0))  # the running job, with its log
     QApplication.processEvents()
     findings["panel_while_running"] = panel_rows()
+    findings["progress_while_running"] = dock.tree.itemWidget(dock.tree.topLevelItem(0), 2).value()
     image = iface.mainWindow().grab().toImage()
     image.save(SCREENSHOT)
     findings["screenshot"] = {"path": SCREENSHOT, "width": image.width(), "height": image.height()}

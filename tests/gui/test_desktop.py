@@ -1,7 +1,8 @@
 """The real QGIS desktop under Xvfb, in a throwaway profile with the plugin enabled (see desktop_script.py).
 
 Before QGIS starts, a tiny dataset is cut from the synthetic scene and one real training run is recorded in
-a temporary jobs folder (a job of an "earlier session"); inside QGIS the panel trains a second job.
+a temporary jobs folder (a job of an "earlier session"); inside QGIS, Run in the panel's "Train in background…"
+dialog trains a second job.
 Set GLACIER_DL_UPDATE_SCREENSHOT=1 to copy the screenshots to docs/screenshot_toolbox.png and
 docs/screenshot_panel.png for the README.
 """
@@ -36,7 +37,7 @@ def earlier_job(scene, root: Path) -> Path:
     from shapely.geometry import shape
 
     from glacier_dl_plugin import environment
-    from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig
+    from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig, TrainingRun
     from glacier_dl_plugin.core.dataset.build import create_dataset
     from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
     from glacier_dl_plugin.core.geo.raster_stack import RasterInput
@@ -49,8 +50,9 @@ def earlier_job(scene, root: Path) -> Path:
     create_dataset([RasterInput(str(scene.image), "scene")], load_glaciers(records, crs, crs),
                    DatasetConfig(chip_size=32, stride=32, buffer_m=60, n_folds=2), str(dataset))
     run_training(environment.training_command(), {**environment.training_env(), "OMP_NUM_THREADS": "2"},
-                 str(dataset), str(root / "earlier_model"),
-                 TrainConfig(members=1, epochs=2, batch_size=8, encoder_depth=3, device="cpu"), jobs_dir=root / "jobs")
+                 TrainingRun(str(dataset), str(root / "earlier_model"),
+                             TrainConfig(members=1, epochs=2, batch_size=8, encoder_depth=3, device="cpu")),
+                 jobs_dir=root / "jobs")
     return dataset
 
 
@@ -142,12 +144,14 @@ def test_classify_without_a_layer_says_what_to_do(desktop):
         "Make a glacier polygon layer the active layer and select the glaciers to classify."]
 
 
-def test_the_panel_trains_in_the_background_and_lists_the_earlier_job(desktop, tmp_path_factory):
+def test_run_in_the_panels_train_dialog_trains_in_the_background_and_the_panel_shows_it(desktop):
     findings, screenshot, _ = desktop
     assert findings["panel_visible"] is True
     assert findings["train_dialog"] == {"algorithm": "glacierdl:trainensemble", "modal": False}
+    assert findings["dialog_kept"] is True
     running, earlier = findings["panel_while_running"]
     assert running[:2] == ["panel_model", "running"] and "epoch 1/4" in running[2]
+    assert findings["progress_while_running"] > 0
     assert earlier == ["earlier_model", "finished", "member 1/1 · epoch 2/2 · 100 %"]
     ok, model = findings["task_result"]
     assert ok and Path(model).name == "panel_model" and (Path(model) / "ensemble.json").exists()

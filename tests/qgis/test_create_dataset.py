@@ -134,11 +134,15 @@ def test_bad_parameters_are_named(scene_layers, scene, tmp_path, parameters, mes
     assert not (tmp_path / "ds").exists() or not any((tmp_path / "ds").iterdir())
 
 
-def test_geographic_dem_without_a_metric_resolution_is_refused(qgis_app, hintereisferner, tmp_path):
+def test_geographic_dem_needs_a_metric_resolution_only_for_another_geographic_crs(qgis_app, hintereisferner,
+                                                                                 tmp_path):
     outline = QgsVectorLayer(str(hintereisferner["outline"]), "hef", "ogr")
     with pytest.raises(QgsProcessingException, match="TARGET_RESOLUTION: the target grid would be in a geographic"):
-        run({"INPUTS": [str(hintereisferner["dem"])], "GLACIERS": outline, "FOLDS": 1,
+        run({"INPUTS": [str(hintereisferner["dem"])], "GLACIERS": outline, "FOLDS": 1, "TARGET_CRS": "EPSG:4258",
              "OUTPUT": str(tmp_path / "ds")})
+    native = run({"INPUTS": [str(hintereisferner["dem"])], "GLACIERS": outline, "FOLDS": 1, "CHIP_SIZE": 32,
+                  "STRIDE": 16, "OUTPUT": str(tmp_path / "native")})
+    assert native["CHIPS"] > 0
     result = run({"INPUTS": [str(hintereisferner["dem"])], "GLACIERS": outline, "FOLDS": 1, "CHIP_SIZE": 32,
                   "STRIDE": 32, "TARGET_CRS": "EPSG:32632", "TARGET_RESOLUTION": 25,
                   "REGRESSION_TARGET": str(hintereisferner["thickness"]), "OUTPUT": str(tmp_path / "hef")})

@@ -1,16 +1,16 @@
 """glacierdl:calibrate and glacierdl:evaluate inside a real headless QGIS, through processing.run."""
 import csv
-from pathlib import Path
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 import rasterio
-from rasterio.features import rasterize
-from qgis.core import QgsProcessingException, QgsProject, QgsRasterLayer, QgsVectorLayer
-
 from calibration_fixtures import META, calibration_scene, overconfident_ensemble, pixel_box, write_raster
 from onnx_fixtures import pointwise_model
+from qgis.core import QgsProcessingException, QgsProject, QgsRasterLayer, QgsVectorLayer
+from rasterio.features import rasterize
+
 from glacier_dl_plugin.styles import STYLES_DIR
 
 
@@ -63,6 +63,36 @@ def test_calibrate_names_unknown_validation_ids(scene, tmp_path):
         run("calibrate", {"INPUTS": [image], "MODEL": str(model), "GLACIERS": glaciers, "VALIDATION_IDS": "G01, nope",
                           "DEVICE": "cpu", "OUTPUT_RELIABILITY": str(tmp_path / "reliability.png")})
     assert "calibration" not in json.loads((model / "ensemble.json").read_text())
+
+
+def test_calibrate_refuses_an_overlap_not_below_the_tile_by_name(scene, tmp_path):
+    _, _, image, glaciers = scene
+    model = overconfident_ensemble(tmp_path / "model")  # 64 px chips: TILE_SIZE 0 takes them
+    with pytest.raises(QgsProcessingException, match=r"OVERLAP: 64 px is not smaller than the 64 px tile\. "
+                                                     r"Use at most 63 px"):
+        run("calibrate", {"INPUTS": [image], "MODEL": str(model), "GLACIERS": glaciers, "DEVICE": "cpu",
+                          "OVERLAP": 64, "OUTPUT_RELIABILITY": str(tmp_path / "reliability.png")})
+    assert "calibration" not in json.loads((model / "ensemble.json").read_text())
+    assert not (tmp_path / "reliability.png").exists()
+
+
+def test_calibrate_takes_predicts_inference_parameters(scene, tmp_path):
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    predict, calibrate = registry.algorithmById("glacierdl:predict"), registry.algorithmById("glacierdl:calibrate")
+    shared = ["TILE_SIZE", "OVERLAP", "OVERLAP_UNIT", "BATCH_SIZE", "BLENDING", "PRECISION", "TTA", "HELD_OUT_ONLY",
+              "DEVICE"]
+    for name in shared:
+        ours, theirs = calibrate.parameterDefinition(name), predict.parameterDefinition(name)
+        assert (ours.description(), ours.defaultValue()) == (theirs.description(), theirs.defaultValue()), name
+    _, _, image, glaciers = scene
+    model = overconfident_ensemble(tmp_path / "model")
+    result = run("calibrate", {"INPUTS": [image], "MODEL": str(model), "GLACIERS": glaciers, "DEVICE": "cpu",
+                               "TILE_SIZE": 64, "OVERLAP": 25, "OVERLAP_UNIT": "percent", "BLENDING": "centre",
+                               "TTA": True, "BATCH_SIZE": 3, "OUTPUT_RELIABILITY": str(tmp_path / "reliability.png")})
+    block = json.loads((model / "ensemble.json").read_text())["calibration"]
+    assert result["K"] == block["k"] > 0 and all(3 < t < 5 for t in block["temperatures"].values())
 
 
 def test_evaluate_a_shifted_probability_raster_writes_scored_styled_outputs(scene, tmp_path):

@@ -1,7 +1,8 @@
 """The Glacier DL panel and background training tasks in a real headless QGIS, on real tiny training runs.
 
 The dataset is made by ``glacierdl:createdataset`` from the synthetic scene (32 px chips, 2 folds); training
-is one member of a depth-3 U-Net for one or two epochs on the CPU. Jobs live in a temporary jobs folder.
+is one member of a depth-3 U-Net for one or two epochs on the CPU, started by the panel through
+``glacierdl:trainensemble`` as the toolbox runs it. Jobs live in a temporary jobs folder.
 """
 import json
 import os
@@ -13,14 +14,14 @@ import time
 import pytest
 from qgis.core import QgsApplication
 from qgis.gui import QgsMessageBar
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QTimer
+from qgis.PyQt.QtWidgets import QDialog
 
-from glacier_dl_plugin.core import jobs
-from glacier_dl_plugin.core.config import TrainConfig
+from glacier_dl_plugin.core.jobs import registry as jobs
 from glacier_dl_plugin.gui.jobs_dock import JobsDock
 
 pytestmark = pytest.mark.slow
-TINY = TrainConfig(members=1, epochs=2, batch_size=8, encoder_depth=3, device="cpu")
+TINY = {"MEMBERS": 1, "EPOCHS": 2, "BATCH_SIZE": 8, "ENCODER_DEPTH": 3, "DEVICE": "cpu"}
 
 
 def wait_until(condition, timeout_s=180):
@@ -94,7 +95,7 @@ def test_the_panel_lists_jobs_of_an_earlier_session_from_disk(dataset, jobs_dir,
 def test_a_background_task_trains_and_the_panel_shows_it_finished(dataset, jobs_dir, tmp_path):
     bar = QgsMessageBar()
     dock = JobsDock(bar=bar)
-    task = dock.start_job(dataset, str(tmp_path / "model"), TINY)
+    task = dock.start_job({"DATASET": dataset, "OUTPUT": str(tmp_path / "model"), **TINY})
     finished = []
     task.completed.connect(lambda ok, text: finished.append((ok, text)))
     wait_until(lambda: dock.refresh() or rows(dock))  # the job is listed while it runs
@@ -106,18 +107,62 @@ def test_a_background_task_trains_and_the_panel_shows_it_finished(dataset, jobs_
     assert bar.items()[-1].text() == f"Training finished: {(tmp_path / 'model').resolve()}"
 
 
+def test_a_bad_setting_comes_back_as_the_algorithms_message_whole(dataset, jobs_dir, tmp_path):
+    bar = QgsMessageBar()
+    dock = JobsDock(bar=bar)
+    task = dock.start_job({"DATASET": dataset, "OUTPUT": str(tmp_path / "model"), **TINY, "CLASS_WEIGHTS": "1;3"})
+    finished = []
+    task.completed.connect(lambda ok, text: finished.append((ok, text)))
+    wait_until(lambda: finished, timeout_s=60)
+    assert finished == [(False, "CLASS_WEIGHTS: '1;3' is not a number. Give a number, e.g. 2.")]
+    assert bar.items()[-1].text() == finished[0][1] and rows(dock) == []  # refused before any job was recorded
+
+
+def test_new_background_job_runs_the_algorithm_and_the_training_error_reaches_the_panel_whole(jobs_dir, tmp_path):
+    """The dialog's defaults are TrainConfig's; an empty folder is refused by the training process, whose JSON
+    error (parameter, problem, fix) is the message the panel shows, word for word."""
+    from glacier_dl_plugin.core.config import TrainConfig
+
+    (tmp_path / "empty").mkdir()
+    bar = QgsMessageBar()
+    dock = JobsDock(bar=bar)
+    shown = []
+
+    def fill_in():
+        dialog = dock.findChild(QDialog, "GlacierDLNewJob")
+        shown.append((dialog.members.value(), dialog.epochs.value(), dialog.device.currentText()))
+        dialog.dataset.setFilePath(str(tmp_path / "empty"))
+        dialog.output.setFilePath(str(tmp_path / "model"))
+        dialog.device.setCurrentText("cpu")
+        dialog.accept()
+
+    QTimer.singleShot(200, fill_in)
+    dock.new_button.click()  # the dialog's own event loop runs until fill_in accepts it
+    assert shown == [(TrainConfig().members, TrainConfig().epochs, TrainConfig().device)]
+    [task] = dock.tasks
+    finished = []
+    task.completed.connect(lambda ok, text: finished.append((ok, text)))
+    wait_until(lambda: finished)
+    [job] = jobs.list_jobs()
+    [error] = [e for e in jobs.log_events(job) if e["event"] == "error"]
+    assert finished == [(False, f"DATASET: {error['problem']} {error['fix']}")] and error["fix"]
+    assert bar.items()[-1].text() == finished[0][1]
+    dock.refresh()
+    assert rows(dock)[0][:2] == ("model", "failed") and not (tmp_path / "model").exists()
+
+
 def test_cancel_in_the_panel_stops_the_task_and_leaves_no_model(dataset, jobs_dir, tmp_path):
     bar = QgsMessageBar()
     dock = JobsDock(bar=bar)
-    task = dock.start_job(dataset, str(tmp_path / "model"), TrainConfig(
-        members=1, epochs=100, batch_size=8, encoder_depth=3, device="cpu", patience=0))
+    task = dock.start_job({"DATASET": dataset, "OUTPUT": str(tmp_path / "model"), **TINY, "EPOCHS": 100,
+                           "PATIENCE": 0})
     finished = []
     task.completed.connect(lambda ok, text: finished.append((ok, text)))
     wait_until(lambda: dock.refresh() or (rows(dock) and rows(dock)[0][3] > 0))  # training is under way
     dock.tree.setCurrentItem(dock.tree.topLevelItem(0))
     dock.cancel_button.click()
     wait_until(lambda: finished, timeout_s=60)
-    assert finished == [(False, "Training cancelled; the partial model folder was removed.")]
+    assert finished == [(False, "Cancelled by the user; no output was written.")]
     assert rows(dock)[0][1] == "cancelled" and not dock.cancel_button.isEnabled()
     assert not (tmp_path / "model").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".model")]
     assert QgsApplication.taskManager().countActiveTasks() == 0
@@ -125,8 +170,8 @@ def test_cancel_in_the_panel_stops_the_task_and_leaves_no_model(dataset, jobs_di
 
 def test_a_killed_job_is_shown_interrupted_and_resume_in_the_panel_finishes_it(dataset, jobs_dir, tmp_path):
     dock = JobsDock(bar=QgsMessageBar())
-    config = TrainConfig(members=1, epochs=3, batch_size=8, encoder_depth=3, device="cpu", patience=0)
-    first = dock.start_job(dataset, str(tmp_path / "model"), config)
+    first = dock.start_job({"DATASET": dataset, "OUTPUT": str(tmp_path / "model"), **TINY, "EPOCHS": 3,
+                            "PATIENCE": 0})
     ended = []
     first.completed.connect(lambda ok, text: ended.append((ok, text)))
     wait_until(lambda: dock.refresh() or (rows(dock) and "epoch 1/3" in rows(dock)[0][2]))

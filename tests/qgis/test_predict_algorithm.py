@@ -4,10 +4,10 @@ import json
 import numpy as np
 import pytest
 import rasterio
+from onnx_fixtures import ensemble_folder
 from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsSettings
 
 from glacier_dl_plugin.core.config import NODATA_FLOAT, ModelMetadata
-from onnx_fixtures import ensemble_folder
 
 META = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"), chip_size=64,
                      pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
@@ -96,3 +96,19 @@ def test_a_device_mismatch_is_a_highlighted_warning_and_a_bare_extent_is_in_the_
     with rasterio.open(result["OUTPUT_MEAN"]) as src:  # 3 km of 30 m pixels from the scene's corner
         assert (src.width, src.height, src.crs) == (100, 100, rasterio.crs.CRS.from_wkt(rgb.crs().toWkt()))
     assert result["TILES"] == 9  # 64 px tiles, 32 px overlap: starts 0, 32, 36 on each axis
+
+
+@pytest.mark.parametrize("overlap,message", [
+    ({"OVERLAP": 64}, r"OVERLAP: 64 px is not smaller than the 64 px tile\. Use at most 63 px"),  # TILE_SIZE 0: 64
+    ({"OVERLAP": 99, "OVERLAP_UNIT": "percent", "TILE_SIZE": 32},
+     r"OVERLAP: 99 % of the 32 px tile rounds to 32 px.*Use at most 98 %"),
+])
+def test_an_overlap_not_below_the_tile_is_refused_by_name(everest_layers, model, tmp_path, overlap, message):
+    import processing
+
+    rgb, nir, _ = everest_layers
+    with pytest.raises(QgsProcessingException, match=message):
+        processing.run("glacierdl:predict", {
+            "INPUTS": [rgb, nir], "MODEL": str(model), "DEVICE": "cpu", **overlap,
+            "OUTPUT_MEAN": str(tmp_path / "mean.tif"), "OUTPUT_STD": str(tmp_path / "std.tif")})
+    assert not list(tmp_path.iterdir())

@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from glacier_dl_plugin.core.errors import InputError
-from synthetic.glacier_scene import BANDS, SceneSpec, ScenePaths, generate_scene, main
+from synthetic.glacier_scene import BANDS, ScenePaths, SceneSpec, generate_scene, main
 
 UTM = SceneSpec(width=320, height=288, seed=5)
 GEOGRAPHIC = SceneSpec(width=288, height=256, crs="EPSG:4326", resolution=0.0003, origin=(86.85, 28.05), seed=2)
@@ -89,7 +89,7 @@ def test_area_km2_attribute_is_the_ground_area(made):
         pixel_km2 = spec.resolution**2 * metres_x * metres_y / 1e6
     else:
         pixel_km2 = spec.resolution**2 / 1e6
-    for glacier_id, surface, area_km2, geometry in scene["features"]:
+    for glacier_id, _, area_km2, geometry in scene["features"]:
         assert area_km2 == pytest.approx(geometry.area / spec.resolution**2 * pixel_km2, rel=0.005), glacier_id
         assert area_km2 > 0
 
@@ -157,7 +157,7 @@ def test_same_seed_same_bytes_other_seed_other_scene(tmp_path):
         assert getattr(first, name).read_bytes() == getattr(again, name).read_bytes(), name
     a, b = read(first), read(again)
     assert [f[:3] for f in a["features"]] == [f[:3] for f in b["features"]]
-    assert all(fa[3].equals(fb[3]) for fa, fb in zip(a["features"], b["features"]))
+    assert all(fa[3].equals(fb[3]) for fa, fb in zip(a["features"], b["features"], strict=True))
     other = read(generate_scene(tmp_path / "c", SceneSpec(width=160, height=128, seed=12, n_glaciers=3)))
     assert not np.array_equal(a["image"], other["image"])
     assert np.mean(a["truth"] != other["truth"]) > 0.2

@@ -1,4 +1,5 @@
-"""``python -m training fit``: the JSON-lines protocol, exit codes, bad input and SIGTERM."""
+"""``python -m training fit``: a JSON config file, the JSON-lines protocol, exit codes, typed errors as JSON
+events, SIGTERM."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from glacier_dl_plugin.core.config import TrainConfig, TrainingRun
 from training.__main__ import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,9 +44,11 @@ def _leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
 
 
-def test_fit_prints_rising_progress_and_done(tiny_dataset, tmp_path):
+def test_a_json_config_trains_printing_rising_progress_and_done(tiny_dataset, tmp_path):
     out = tmp_path / "model"
-    run = subprocess.run(_command("--dataset", str(tiny_dataset), "--out", str(out), *TINY), cwd=REPO, env=_env(),
+    TrainingRun(str(tiny_dataset), str(out), TrainConfig(members=2, epochs=1, encoder_depth=3,
+                                                         device="cpu")).write(tmp_path / "job.json")
+    run = subprocess.run(_command("--config", str(tmp_path / "job.json")), cwd=REPO, env=_env(),
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     events = _events(run.stdout)
@@ -57,11 +61,7 @@ def test_fit_prints_rising_progress_and_done(tiny_dataset, tmp_path):
 
 def _run_main(arguments: list[str], capsys) -> tuple[int, dict]:
     """``main`` in this process: its exit code and last protocol event."""
-    try:
-        code = main(arguments)
-    except SystemExit as stopped:  # argparse's own usage errors
-        code = stopped.code
-    return code, _events(capsys.readouterr().out)[-1]
+    return main(arguments), _events(capsys.readouterr().out)[-1]
 
 
 def _corrupt_json(dataset: Path) -> None:
@@ -73,8 +73,9 @@ def _corrupt_json(dataset: Path) -> None:
     ("corrupt dataset.json", "DATASET", "not valid JSON"),
     ("existing output", "OUTPUT", "already exists"),
     ("unknown encoder", "ENCODER", "resnet18, resnet34"),
-    ("zero epochs", "EPOCHS", "must be positive"),
-    ("not a number", "ARGUMENTS", "invalid int value"),
+    ("zero epochs", "EPOCHS", "must be at least 1, got 0"),
+    ("not a number", "MEMBERS", "'two' is not a whole number"),
+    ("unknown option", "ARGUMENTS", "unrecognized arguments: --members-count"),
 ])
 def test_bad_input_exits_2_naming_the_parameter_and_writes_nothing(make_dataset, tmp_path, capsys, case, parameter,
                                                                     expected):
@@ -90,11 +91,13 @@ def test_bad_input_exits_2_naming_the_parameter_and_writes_nothing(make_dataset,
         options += ["--encoder", "resnet7"]
     elif case == "zero epochs":
         options += ["--epochs", "0"]
-    else:
+    elif case == "not a number":
         options += ["--members", "two"]
+    else:
+        options += ["--members-count", "2"]
     code, error = _run_main(["fit", "--dataset", str(dataset), "--out", str(out), *options], capsys)
-    assert code == 2 and error["event"] == "error"
-    assert error["message"].startswith(f"{parameter}: ") and expected in error["message"]
+    assert code == 2 and error["event"] == "error" and error["parameter"] == parameter and error["fix"]
+    assert expected in error["message"] and error["message"] == f"{parameter}: {error['problem']} {error['fix']}"
     if case == "existing output":
         assert [p.name for p in out.iterdir()] == ["keep.txt"]
     else:
@@ -110,11 +113,15 @@ def test_cuda_without_gpu_is_a_device_error(tiny_dataset, tmp_path, capsys):
     assert not (tmp_path / "m").exists()
 
 
-def test_bad_input_in_a_real_process_exits_2(tmp_path):
-    run = subprocess.run(_command("--dataset", str(tmp_path / "missing"), "--out", str(tmp_path / "model")),
-                         cwd=REPO, env=_env(), capture_output=True, text=True, timeout=120)
+@pytest.mark.parametrize("settings,parameter", [({"epochs": 0}, "EPOCHS"), ({}, "DATASET")])
+def test_bad_input_in_a_real_process_exits_2_with_the_error_as_json(tmp_path, settings, parameter):
+    (tmp_path / "job.json").write_text(json.dumps({"dataset": str(tmp_path / "missing"),
+                                                   "output": str(tmp_path / "model"), **settings}))
+    run = subprocess.run(_command("--config", str(tmp_path / "job.json")), cwd=REPO, env=_env(),
+                         capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
-    assert _events(run.stdout)[-1]["message"].startswith("DATASET: ")
+    error = _events(run.stdout)[-1]
+    assert error["event"] == "error" and error["parameter"] == parameter and error["problem"] and error["fix"]
     assert not (tmp_path / "model").exists()
 
 

@@ -7,28 +7,29 @@ calibration, so their errors are treated as fully dependent rather than averagin
 """
 from __future__ import annotations
 
-import csv
 import datetime
 import math
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from rasterio.crs import CRS
 from rasterio.warp import transform_geom
 from shapely import wkb
-from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import Polygon
 from shapely.ops import unary_union
 
 from ..atomic import atomic_path
+from ..config.checks import parse_date
 from ..errors import InputError
 from ..geo.geodesy import geodesic_area_km2
 from ..progress import SILENT, Monitor
+from .area_change_outputs import write_change_csv, write_change_layer, write_change_plot
 
-__all__ = ["OutlineRecord", "OutlineLayer", "GlacierChange", "RegionalChange", "AreaChangeSummary", "parse_date",
-           "glacier_changes", "regional_change", "compute_area_change"]
+__all__ = ["OutlineRecord", "OutlineLayer", "GlacierChange", "RegionalChange", "AreaChangeSummary", "glacier_changes",
+           "regional_change", "compute_area_change"]
 
 _DAYS_PER_YEAR = 365.25
 _LISTED = 10  # ids quoted in an error message; the rest are counted
@@ -108,18 +109,6 @@ class AreaChangeSummary:
     plot: Path
 
 
-def parse_date(text: str, parameter: str) -> datetime.date:
-    """``YYYY-MM-DD`` (a time part after it is ignored) as a date.
-
-    Raises:
-        InputError: (``parameter``) anything else.
-    """
-    try:
-        return datetime.date.fromisoformat(str(text).strip()[:10])
-    except ValueError:
-        raise InputError(parameter, f"'{text}' is not a date.", "Write dates as YYYY-MM-DD.") from None
-
-
 def _listed(ids: Sequence[str]) -> str:
     more = f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else ""
     return ", ".join(ids[:_LISTED]) + more
@@ -154,7 +143,7 @@ def _date(layer: OutlineLayer, record: OutlineRecord) -> datetime.date:
     if not text:
         raise InputError(f"DATE_{layer.parameter[-1]}", f"no date for glacier {record.glacier_id} in "
                          f"{layer.parameter}.", "Give the date parameter, or a date field filled for every glacier.")
-    return parse_date(text, f"DATE_{layer.parameter[-1]}")
+    return parse_date(f"DATE_{layer.parameter[-1]}", text)
 
 
 def _geometry(record: OutlineRecord, source: str, target: str) -> BaseGeometry:
@@ -216,70 +205,6 @@ def regional_change(changes: Sequence[GlacierChange]) -> RegionalChange:
                           relative_change=100 * _ratio(total["change"], total["area_0"]))
 
 
-def _csv_value(value):
-    return "" if isinstance(value, float) and math.isnan(value) else value
-
-
-def _write_csv(path: Path, changes: Sequence[GlacierChange], total: RegionalChange) -> None:
-    names = [f.name for f in fields(GlacierChange)]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(names)
-        for change in changes:
-            writer.writerow([_csv_value(getattr(change, n)) for n in names])
-        # The regional total is the last row; its dates and years are left empty (they may vary per glacier).
-        row = {"glacier_id": "TOTAL", "date_0": "", "date_1": "", "years": ""}
-        writer.writerow([row[n] if n in row else _csv_value(getattr(total, n)) for n in names])
-
-
-def _write_layer(path: Path, changes: Sequence[GlacierChange], geometries: dict[str, BaseGeometry], crs: str) -> None:
-    import fiona  # only the vector writers need it (as in core.dataset.preview)
-
-    properties = {f.name: ("str" if f.type == "str" else "float") for f in fields(GlacierChange)}
-    schema = {"geometry": "MultiPolygon", "properties": properties}
-    with fiona.open(path, "w", driver="GPKG", layer="area_change", crs_wkt=crs, schema=schema) as sink:
-        for change in changes:
-            geometry = geometries[change.glacier_id]
-            values = {n: getattr(change, n) for n in properties}
-            sink.write({"geometry": None if geometry.is_empty else mapping(_multipolygon(geometry)),
-                        "properties": {n: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                                       for n, v in values.items()}})
-
-
-def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:
-    parts = [geometry] if geometry.geom_type == "Polygon" else [g for g in getattr(geometry, "geoms", [])
-                                                                if g.geom_type == "Polygon"]
-    return MultiPolygon(parts)
-
-
-def _write_plot(path: Path, changes: Sequence[GlacierChange], total: RegionalChange) -> None:
-    """Relative change (%) against the glacier's area at date 0 (log axis), ±1σ bars; hollow when SNR < 2."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    shown = [c for c in changes if c.area_0 > 0]
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for significant in (True, False):
-        group = [c for c in shown if (c.snr >= 2) == significant]
-        if group:
-            ax.errorbar([c.area_0 for c in group], [c.relative_change for c in group],
-                        yerr=[100 * c.sigma_change / c.area_0 for c in group], fmt="o", capsize=2, ms=5,
-                        color="tab:blue", mfc="tab:blue" if significant else "white",
-                        label="SNR ≥ 2" if significant else "SNR < 2")
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set_xscale("log")
-    ax.set_xlabel("glacier area at date 0 (km²)")
-    ax.set_ylabel("relative area change (%)")
-    ax.set_title(f"{total.glaciers} glaciers: ΔA = {total.change:.3f} ± {total.sigma_change:.3f} km² "
-                 f"({total.relative_change:.1f} %)", fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100, format="png")
-    plt.close(fig)
-
-
 def _footprints(first: OutlineLayer, second: OutlineLayer) -> dict[str, BaseGeometry]:
     """Each glacier's outline at either date (their union) in the CRS of ``first``."""
     later = {r.glacier_id: _geometry(r, second.crs, first.crs) for r in second.records}
@@ -298,10 +223,10 @@ def compute_area_change(first: OutlineLayer, second: OutlineLayer, csv_path: str
     monitor.step(2, 4)
     paths = Path(csv_path), Path(layer_path), Path(plot_path)
     with atomic_path(paths[0]) as table, atomic_path(paths[1]) as layer, atomic_path(paths[2]) as plot:
-        _write_csv(table, changes, total)
-        _write_layer(layer, changes, geometries, first.crs)
+        write_change_csv(table, changes, total)
+        write_change_layer(layer, changes, geometries, first.crs)
         monitor.step(3, 4)
-        _write_plot(plot, changes, total)
+        write_change_plot(plot, changes, total)
     monitor.log(f"{total.glaciers} glaciers: ΔA = {total.change:.4f} ± {total.sigma_change:.4f} km² "
                 f"({total.relative_change:.2f} %), {total.rate:.4f} ± {total.sigma_rate:.4f} km²/yr, "
                 f"SNR {total.snr:.1f}.")

@@ -30,7 +30,7 @@ class Confusion:
     fn: float = 0.0
     tn: float = 0.0
 
-    def __add__(self, other: "Confusion") -> "Confusion":
+    def __add__(self, other: Confusion) -> Confusion:
         return Confusion(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn, self.tn + other.tn)
 
     def scores(self) -> dict[str, float]:
@@ -70,7 +70,7 @@ class ClassConfusion:
     pixels: np.ndarray  # int64 [classes, classes]
     km2: np.ndarray  # float64 [classes, classes], the pixels' ellipsoidal areas
 
-    def __add__(self, other: "ClassConfusion") -> "ClassConfusion":
+    def __add__(self, other: ClassConfusion) -> ClassConfusion:
         return ClassConfusion(self.pixels + other.pixels, self.km2 + other.km2)
 
     def scores(self, index: int) -> dict[str, float]:

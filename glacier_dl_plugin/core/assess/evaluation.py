@@ -15,10 +15,7 @@ zone. Polygon predictions are scored exactly with vector overlays.
 from __future__ import annotations
 
 import contextlib
-import json
-import math
-from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import rasterio
@@ -29,184 +26,20 @@ from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from .boundary_distance import mean_boundary_distance_m
-from .confusion import (SCORE_NAMES, ClassConfusion, Confusion, class_confusion, confusion_from_masks,
-                        confusion_from_polygons)
 from ..errors import InputError
 from ..geo.glaciers import GlacierSet
-from ..progress import SILENT, Monitor
 from ..geo.raster_stack import Grid
 from ..geo.spatial_index import SpatialIndex
+from ..progress import SILENT, Monitor
+from .boundary_distance import mean_boundary_distance_m
+from .confusion import class_confusion, confusion_from_masks, confusion_from_polygons
+from .glacier_scores import INTERVAL_NAMES, Evaluation, GlacierScores
+from .prediction_raster import RasterPrediction, check_reference_classes, raster_prediction
 from .scoring_zones import GlacierZone, glacier_zones, pixel_areas_km2, zone_masks
 
-__all__ = ["GlacierScores", "Evaluation", "RasterPrediction", "evaluate_raster", "evaluate_polygons",
-           "check_reference_classes", "raster_prediction", "INTERVAL_NAMES"]
-
-INTERVAL_NAMES = ("area_low_km2", "area_high_km2", "in_interval")  # with a std raster: the area interval
-
-
-@dataclass
-class GlacierScores:
-    """One reference glacier's confusion areas and scores, and the prediction clipped to its zone."""
-
-    zone: GlacierZone
-    confusion: Confusion
-    boundary_distance_m: float
-    predicted: BaseGeometry = field(repr=False)
-    interval: tuple[float, float] | None = None  # (area_low, area_high) km², with a std raster
-    classes: ClassConfusion | None = None  # with classed reference polygons and a multi-class prediction
-
-    @property
-    def scores(self) -> dict[str, float]:
-        """Every score; the interval columns are NaN without a std raster."""
-        low, high = self.interval or (math.nan, math.nan)
-        inside = float(low <= self.confusion.tp + self.confusion.fn <= high) if self.interval else math.nan
-        return {**self.confusion.scores(), "boundary_distance_m": self.boundary_distance_m, "area_low_km2": low,
-                "area_high_km2": high, "in_interval": inside}
-
-
-@dataclass
-class Evaluation:
-    """Per-glacier scores, their mean over glaciers, and the scores of the pooled (area-weighted) areas."""
-
-    glaciers: list[GlacierScores]
-    crs: str
-    class_names: tuple[str, ...] = ()  # with per-class scores: every class, the background first
-
-    def _sums(self) -> dict[str, float]:
-        return {name: sum(g.scores[name] for g in self.glaciers)
-                for name in ("ref_area_km2", "pred_area_km2", "area_low_km2", "area_high_km2")}
-
-    def overall(self) -> dict[str, float]:
-        """Mean over glaciers of every score (NaNs skipped; ``in_interval``: the share covered); summed areas."""
-        columns = [g.scores for g in self.glaciers]
-        return {**{name: _nanmean([c[name] for c in columns]) for name in (*SCORE_NAMES, "in_interval")},
-                **self._sums()}
-
-    def area_weighted(self) -> dict[str, float]:
-        """Scores of the summed areas (intervals summed as fully dependent errors); the boundary distance
-        weighted by reference area."""
-        pooled = sum((g.confusion for g in self.glaciers), Confusion())
-        weights = [(g.boundary_distance_m, g.confusion.tp + g.confusion.fn) for g in self.glaciers
-                   if not math.isnan(g.boundary_distance_m)]
-        total = sum(w for _, w in weights)
-        distance = sum(d * w for d, w in weights) / total if total > 0 else math.nan
-        sums = self._sums()
-        inside = sums["area_low_km2"] <= sums["ref_area_km2"] <= sums["area_high_km2"]
-        return {**pooled.scores(), **sums, "boundary_distance_m": distance,
-                "in_interval": math.nan if math.isnan(sums["area_low_km2"]) else float(inside)}
-
-    def class_confusion(self) -> ClassConfusion:
-        """The class matrix (pixels, km²) summed over the glaciers' zones."""
-        return sum((g.classes for g in self.glaciers[1:]), self.glaciers[0].classes)
-
-    def class_scores(self) -> list[tuple[str, str, dict[str, float]]]:
-        """``(glacier id, class, scores)`` for every glacier and non-background class, then per class the rows
-        ``overall_mean`` (mean over glaciers, NaNs skipped; summed areas) and ``overall_area_weighted`` (the
-        scores of the summed class matrix)."""
-        names, pooled = self.class_names[1:], self.class_confusion()
-        rows = [(g.zone.glacier_id, name, g.classes.scores(i)) for g in self.glaciers
-                for i, name in enumerate(names, 1)]
-        for i, name in enumerate(names, 1):
-            columns = [g.classes.scores(i) for g in self.glaciers]
-            means = {n: _nanmean([c[n] for c in columns]) for n in ("iou", "precision", "recall", "f1")}
-            rows.append(("overall_mean", name, {**pooled.scores(i), **means}))
-        return rows + [("overall_area_weighted", name, pooled.scores(i)) for i, name in enumerate(names, 1)]
-
-
-def _nanmean(values: Sequence[float]) -> float:
-    """The mean of the defined values; NaN when none is."""
-    array = np.asarray(values, float)
-    return math.nan if np.isnan(array).all() else float(np.nanmean(array))
-
-
-@dataclass(frozen=True)
-class RasterPrediction:
-    """A prediction raster: ``probability`` (bands summed, ≥ threshold is glacier) or ``classes`` (> 0)."""
-
-    path: str
-    kind: Literal["probability", "classes"] = "probability"
-    threshold: float = 0.5
-    std: str | None = None  # ensemble std on the same grid: area intervals [mean ∓ k·std ≥ threshold]
-    k: float = 1.0
-    classes: tuple[str, ...] = ()  # the model's classes, background first; () when the raster does not say
-
-
-def _class_names(tags: dict[str, str], descriptions: Sequence[str | None]) -> tuple[str, ...]:
-    """The classes of a Predict output, background first: its ``GLACIERDL_CLASSES`` tag, else the band
-    descriptions ``"<class> probability"`` of a mean raster; () when neither is there."""
-    if "GLACIERDL_CLASSES" in tags:
-        return tuple(json.loads(tags["GLACIERDL_CLASSES"]))
-    suffix = " probability"
-    if all(d and d.endswith(suffix) for d in descriptions):
-        return ("background", *(d[:-len(suffix)] for d in descriptions))
-    return ()
-
-
-def raster_prediction(path: str, kind: str = "auto", threshold: float | None = None, std: str | None = None,
-                      monitor: Monitor = SILENT) -> RasterPrediction:
-    """How to read a prediction raster: ``auto`` kind is ``probability`` for float rasters, else ``classes``.
-
-    A calibrated raster (tag ``GLACIERDL_CALIBRATED=1``) brings its own ``GLACIERDL_THRESHOLD`` (unless
-    ``threshold`` is given) and ``GLACIERDL_K``; an uncalibrated one gets 0.5 and k = 1, with a warning.
-    Area intervals need a one-band probability raster and a ``std`` raster on its grid.
-
-    Raises:
-        InputError: the std raster lies on another grid.
-    """
-    with rasterio.open(path) as source:
-        tags, dtype, count, grid = source.tags(), source.dtypes[0], source.count, (source.crs, source.transform,
-                                                                                   source.shape)
-        classes = _class_names(tags, source.descriptions)
-    kind = ("probability" if np.dtype(dtype).kind == "f" else "classes") if kind == "auto" else kind
-    if kind != "probability":
-        return RasterPrediction(path, kind, classes=classes)
-    calibrated = tags.get("GLACIERDL_CALIBRATED") == "1"
-    if not calibrated and (threshold is None or std):
-        monitor.warning("The prediction is not calibrated (no GLACIERDL_CALIBRATED=1 tag); using threshold "
-                    f"{0.5 if threshold is None else threshold} and k = 1. Run Calibrate on the model and predict "
-                    "again for calibrated values.")
-    if threshold is None:
-        threshold = float(tags.get("GLACIERDL_THRESHOLD", 0.5)) if calibrated else 0.5
-    k = float(tags.get("GLACIERDL_K", 1.0)) if calibrated else 1.0
-    if std and count != 1:
-        monitor.log(f"No area intervals: the prediction has {count} class bands (one is needed).")
-        std = None
-    if std:
-        with rasterio.open(std) as source:
-            if (source.crs, source.transform, source.shape) != grid:
-                raise InputError("STD", "is not on the grid of the prediction raster.",
-                                 "Give the standard-deviation raster written by the same Predict run.")
-    return RasterPrediction(path, kind, threshold, std, k, classes)
-
-
-def check_reference_classes(values: Sequence[str | None], prediction: RasterPrediction) -> None:
-    """Check that reference class ``values`` can be scored per class against ``prediction``: a prediction
-    with named classes, more than one besides the background, and every value one of them.
-
-    Raises:
-        InputError: no class names (PREDICTION), a binary prediction, a missing or unknown class value
-            (REFERENCE_CLASS_FIELD).
-    """
-    if not prediction.classes:
-        raise InputError("PREDICTION", "has no class names (no GLACIERDL_CLASSES tag), so the reference classes "
-                         "cannot be matched.", "Give the class map or mean raster written by Predict, or leave "
-                         "REFERENCE_CLASS_FIELD empty.")
-    known = prediction.classes[1:]
-    if len(known) < 2:
-        raise InputError("REFERENCE_CLASS_FIELD", f"per-class scores need a multi-class prediction, but the "
-                         f"prediction has the classes {', '.join(prediction.classes)}.",
-                         "Leave REFERENCE_CLASS_FIELD empty for glacier/background scores, or give the class map "
-                         "or mean raster of a multi-class model.")
-    missing = sum(v is None for v in values)
-    if missing:
-        raise InputError("REFERENCE_CLASS_FIELD", f"{missing} reference feature(s) have no class value.",
-                         f"Give every feature one of the model's classes ({', '.join(known)}).")
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise InputError("REFERENCE_CLASS_FIELD", f"the reference classes {', '.join(unknown)} are not classes of "
-                         f"the model ({', '.join(known)}).", "Rename the attribute values to the model's class "
-                         "names, or choose the field that holds them.")
+# Evaluate's entry points; the result types and the prediction reader are re-exported for its callers.
+__all__ = ["evaluate_raster", "evaluate_polygons", "GlacierScores", "Evaluation", "INTERVAL_NAMES",
+           "RasterPrediction", "raster_prediction", "check_reference_classes"]
 
 
 def _read_prediction(source, window: Window) -> tuple[np.ndarray, np.ndarray]:
@@ -272,7 +105,7 @@ def _class_parts(reference: GlacierSet, prediction: RasterPrediction) -> dict[st
     check_reference_classes(names, prediction)
     index = {name: i for i, name in enumerate(prediction.classes)}
     parts: dict[str, list[tuple[BaseGeometry, int]]] = {}
-    for glacier_id, geometry, name in zip(reference.ids, reference.geometries, names):
+    for glacier_id, geometry, name in zip(reference.ids, reference.geometries, names, strict=True):
         parts.setdefault(glacier_id, []).append((geometry, index[name]))
     return parts
 
@@ -337,4 +170,3 @@ def _check_common_ids(predicted_ids: Sequence[str], outlines: dict[str, BaseGeom
                          f"'{next(iter(predicted_ids), '')}' vs '{next(iter(outlines), '')}').",
                          "Choose the id fields that hold the same glacier ids, or leave it empty to match "
                          "polygons by location.")
-

@@ -1,6 +1,9 @@
 """What people read: the reliability diagram, per-glacier image panels, the HTML report, the scores tables
 (CSV: per glacier, and per glacier and class) and layer (GeoPackage).
 
+The HTML report is the jinja2 template ``templates/evaluation_report.html`` filled with the scores; jinja2
+is imported only when a report is written, so the plugin loads (and says what is missing) without it.
+
 Drawing uses matplotlib's object API with the Agg canvas (no pyplot, no global backend switch), so it is
 safe inside QGIS. Panels are rendered on a small local grid around each glacier's zone, onto which the
 optional image and std rasters are warped, whatever their CRS.
@@ -8,13 +11,12 @@ optional image and std rasters are warped, whatever their CRS.
 from __future__ import annotations
 
 import base64
-import csv
-import html
 import contextlib
+import csv
 import io
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import rasterio
@@ -27,13 +29,15 @@ from rasterio.transform import from_origin
 from rasterio.vrt import WarpedVRT
 
 from ..atomic import atomic_path
+from ..errors import MissingDependencyError
 from .confusion import CLASS_SCORE_NAMES, SCORE_NAMES
-from .evaluation import INTERVAL_NAMES, Evaluation, GlacierScores
+from .glacier_scores import INTERVAL_NAMES, Evaluation, GlacierScores
 
 __all__ = ["write_reliability_png", "glacier_panel_png", "confusion_png", "write_html_report", "write_scores_csv",
            "write_class_scores_csv", "write_scores_layer", "write_evaluation"]
 
 _PANEL_PX = 200  # longest side of a panel's local grid
+_TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _png_bytes(figure: Figure) -> bytes:
@@ -101,7 +105,7 @@ def glacier_panel_png(result: GlacierScores, crs: str, image: str | None = None,
               ("std", _warped(std, target, transform, shape, (1,))[0] if std else None, "YlOrRd")]
     panels = [p for p in panels if p[1] is not None]
     figure = Figure(figsize=(2.6 * len(panels), 2.9), dpi=90)
-    for axis, (title, data, colours) in zip(np.atleast_1d(figure.subplots(1, len(panels))), panels):
+    for axis, (title, data, colours) in zip(np.atleast_1d(figure.subplots(1, len(panels))), panels, strict=True):
         axis.imshow(data, cmap=colours, vmin=0, vmax=0.5 if title == "std" else 1, interpolation="nearest")
         axis.set_title(title)
         axis.set_axis_off()
@@ -132,60 +136,60 @@ def _cell(value: float) -> str:
     return "–" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
 
 
-def _table(rows: Sequence[tuple[str, dict]]) -> str:
-    columns = ("ref_area_km2", "pred_area_km2", *SCORE_NAMES, *INTERVAL_NAMES)
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in ("glacier", *columns))
-    body = "".join(f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{_cell(s[n])}</td>" for n in columns)
-                   + "</tr>" for name, s in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+def _template():
+    """The report's jinja2 template (``templates/evaluation_report.html``), scores shown by its ``score`` filter.
+
+    Raises:
+        MissingDependencyError: jinja2 is not installed (it is imported here so the plugin loads without it).
+    """
+    try:
+        import jinja2
+    except ImportError:
+        raise MissingDependencyError(
+            "The evaluation report needs the Python package 'jinja2', which was not found. Install Debian's "
+            "python3-jinja2 (or `pip install jinja2` into the environment Glacier DL uses), then restart QGIS."
+        ) from None
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, trim_blocks=True,
+                                     lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    environment.filters["score"] = _cell
+    return environment.get_template("evaluation_report.html")
 
 
-def _matrix_table(names: Sequence[str], values: np.ndarray, fmt: str) -> str:
-    """A class matrix as an HTML table: reference classes down, predicted classes across."""
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
-    rows = "".join(f"<tr><th>{html.escape(n)}</th>" + "".join(f"<td>{v:{fmt}}</td>" for v in row) + "</tr>"
-                   for n, row in zip(names, values))
-    return f"<table><tr><th>reference ↓ predicted →</th>{head}</tr>{rows}</table>"
-
-
-def _class_section(evaluation: Evaluation) -> str:
-    """Per-class scores, the summed class matrix in pixels and km², and its heat map; '' without classes."""
+def _class_context(evaluation: Evaluation) -> dict | None:
+    """The per-class section: scores, the summed class matrix (pixels, km²) and its heat map; None without."""
     if not evaluation.class_names:
-        return ""
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in ("glacier", "class", *CLASS_SCORE_NAMES))
-    body = "".join(f"<tr><td>{html.escape(row)}</td><td>{html.escape(name)}</td>"
-                   + "".join(f"<td>{_cell(s[n])}</td>" for n in CLASS_SCORE_NAMES) + "</tr>"
-                   for row, name, s in evaluation.class_scores())
-    matrix, names = evaluation.class_confusion(), evaluation.class_names
-    heat_map = base64.b64encode(confusion_png(evaluation)).decode()
-    return (f"<h2>Per class</h2><p>Each class against all others, glacier by glacier and overall (the same rows "
-            f"as the per-class CSV).</p><table><tr>{head}</tr>{body}</table><h3>Class matrix (pixels)</h3>"
-            f"{_matrix_table(names, matrix.pixels, 'd')}<h3>Class matrix (km²)</h3>"
-            f"{_matrix_table(names, matrix.km2, '.4f')}<p>Summed over the glaciers' zones: background pixels in "
-            f"two zones count in both.</p><img alt='class matrix' src='data:image/png;base64,{heat_map}'>")
+        return None
+    matrix = evaluation.class_confusion()
+    return {"columns": CLASS_SCORE_NAMES, "rows": evaluation.class_scores(), "names": evaluation.class_names,
+            "pixels": matrix.pixels, "km2": matrix.km2,
+            "heat_map": base64.b64encode(confusion_png(evaluation)).decode()}
+
+
+def _panels(evaluation: Evaluation, image: str | None, std: str | None, shown: int) -> tuple[list, list]:
+    """The ``shown`` best and worst glaciers by IoU as panels, and every glacier's row (ranked, NaN IoUs last)."""
+    ranked = sorted((g for g in evaluation.glaciers if not math.isnan(g.scores["iou"])),
+                    key=lambda g: g.scores["iou"], reverse=True)
+    chosen = ranked[:shown] + [g for g in ranked[-shown:] if g not in ranked[:shown]]
+    panels = [{"rank": "best" if i < min(shown, len(ranked)) else "worst", "glacier_id": g.zone.glacier_id,
+               "png": base64.b64encode(glacier_panel_png(g, evaluation.crs, image, std)).decode()}
+              for i, g in enumerate(chosen)]
+    every = ranked + [g for g in evaluation.glaciers if math.isnan(g.scores["iou"])]
+    return panels, [(g.zone.glacier_id, g.scores) for g in every]
 
 
 def write_html_report(path: str | Path, evaluation: Evaluation, image: str | None = None, std: str | None = None,
                       shown: int = 3, title: str = "Glacier DL evaluation") -> Path:
-    """One self-contained HTML page: overall scores, every glacier's scores, panels of the best and worst."""
-    ranked = sorted((g for g in evaluation.glaciers if not math.isnan(g.scores["iou"])),
-                    key=lambda g: g.scores["iou"], reverse=True)
-    chosen = ranked[:shown] + [g for g in ranked[-shown:] if g not in ranked[:shown]]
-    every = ranked + [g for g in evaluation.glaciers if math.isnan(g.scores["iou"])]
-    figures = "".join(
-        f"<h3>{'best' if i < min(shown, len(ranked)) else 'worst'}: {html.escape(g.zone.glacier_id)}</h3>"
-        f"<img alt='{html.escape(g.zone.glacier_id)}' src='data:image/png;base64,"
-        f"{base64.b64encode(glacier_panel_png(g, evaluation.crs, image, std)).decode()}'>"
-        for i, g in enumerate(chosen))
-    totals = [("mean over glaciers", evaluation.overall()), ("area-weighted", evaluation.area_weighted())]
-    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>"
-            "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-            "padding:2px 6px;text-align:right}</style></head><body>"
-            f"<h1>{html.escape(title)}</h1><p>{len(evaluation.glaciers)} reference glaciers. Areas in km² on the "
-            "WGS 84 ellipsoid; boundary distance: symmetric mean distance between outlines, in metres.</p>"
-            f"<h2>Overall</h2>{_table(totals)}{_class_section(evaluation)}"
-            f"<h2>Best and worst glaciers (by IoU)</h2>{figures}"
-            f"<h2>Every glacier</h2>{_table([(g.zone.glacier_id, g.scores) for g in every])}</body></html>")
+    """One self-contained HTML page: overall scores, every glacier's scores, panels of the best and worst.
+
+    Raises:
+        MissingDependencyError: jinja2 is not installed.
+    """
+    template = _template()
+    panels, every = _panels(evaluation, image, std, shown)
+    page = template.render(
+        title=title, glacier_count=len(evaluation.glaciers), columns=_COLUMNS[1:], panels=panels, every=every,
+        totals=[("mean over glaciers", evaluation.overall()), ("area-weighted", evaluation.area_weighted())],
+        classes=_class_context(evaluation))
     Path(path).write_text(page, encoding="utf-8")
     return Path(path)
 

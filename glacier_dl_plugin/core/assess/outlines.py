@@ -2,35 +2,36 @@
 
 For each glacier of the inventory, only the glacier's buffered window of the rasters is read. Three masks are
 drawn there: the outline (mean >= t), the lower bound (mean - k*std >= t) and the upper bound
-(mean + k*std >= t). Each is clipped to the glacier's territory: the pixels within ``buffer_m`` metres of the
-glacier and nearer to it than to any other glacier (so a pixel claimed by two buffers goes to the nearer
-glacier). Areas are measured on the WGS 84 ellipsoid on the pixel outlines, before any simplification, so
-simplifying never changes an area and the ordering area_low <= area <= area_high always holds.
+(mean + k*std >= t). Each is clipped to the glacier's territory (:mod:`core.assess.territories`): the pixels
+within ``buffer_m`` metres on the ground of the glacier and nearer to it than to any other glacier (so a pixel
+claimed by two buffers goes to the nearer glacier). Areas are measured on the WGS 84 ellipsoid on the pixel
+outlines, before any simplification, so simplifying (by ``simplify_m`` metres on the ground along both axes)
+never changes an area and the ordering area_low <= area <= area_high always holds.
 """
 from __future__ import annotations
 
-import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import rasterio
-from rasterio.features import rasterize, shapes
+from rasterio.features import shapes
 from rasterio.transform import Affine
 from rasterio.windows import Window
 from scipy import ndimage
-from shapely.geometry import MultiPolygon, box, mapping, shape
+from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from ..atomic import atomic_path
 from ..config import OutlineConfig
 from ..errors import InputError
-from ..geo.geodesy import geodesic_area_km2, metres_per_unit
+from ..geo.geodesy import geodesic_area_km2
 from ..geo.glaciers import GlacierSet
+from ..geo.ground import scale_at
 from ..progress import SILENT, Monitor
-from ..geo.spatial_index import SpatialIndex
+from .territories import Territories, glacier_window
 
 __all__ = ["OutlineConfig", "Bounds", "GlacierOutline", "OutlineSummary", "LAYERS", "resolve_bounds",
            "polygonize_outlines"]
@@ -117,61 +118,6 @@ def _check_rasters(mean: rasterio.DatasetReader, std: rasterio.DatasetReader, ba
         raise InputError("MEAN", "has no CRS.", "Assign the raster's CRS (e.g. with GDAL's Assign Projection).")
 
 
-def _outer_window(geometry: BaseGeometry, transform: Affine, pad: tuple[int, int]) -> Window:
-    """Pixel window of the geometry's bounds rounded outwards and padded by (rows, cols); not clipped."""
-    window = rasterio.windows.from_bounds(*geometry.bounds, transform=transform)
-    row0, col0 = math.floor(window.row_off) - pad[0], math.floor(window.col_off) - pad[1]
-    row1 = math.ceil(window.row_off + window.height) + pad[0]
-    col1 = math.ceil(window.col_off + window.width) + pad[1]
-    return Window(col0, row0, col1 - col0, row1 - row0)
-
-
-def _clip(window: Window, width: int, height: int) -> Window | None:
-    col0, row0 = max(window.col_off, 0), max(window.row_off, 0)
-    col1, row1 = min(window.col_off + window.width, width), min(window.row_off + window.height, height)
-    return Window(col0, row0, col1 - col0, row1 - row0) if col1 > col0 and row1 > row0 else None
-
-
-class _Territories:
-    """Which pixels of a window belong to which glacier: within the buffer and nearest to it."""
-
-    def __init__(self, glaciers: dict[str, BaseGeometry], transform: Affine, buffer_m: float) -> None:
-        self.ids = list(glaciers)
-        self.geometries = list(glaciers.values())
-        # Larger glaciers first: later shapes win in rasterize, so where inventory outlines overlap the smaller
-        # glacier keeps the shared pixels instead of vanishing inside the larger one.
-        self.order = sorted(range(len(self.ids)), key=lambda i: -self.geometries[i].area)
-        self.index = SpatialIndex(self.geometries)
-        self.transform = transform
-        self.buffer_m = buffer_m
-
-    def labels(self, window: Window) -> np.ndarray:
-        """Glacier numbers (index + 1, 0 none) in ``window``; pixel centres decide, touches fill the rest."""
-        transform = rasterio.windows.transform(window, self.transform)
-        hits = set(self.index.query(box(*rasterio.windows.bounds(window, self.transform))))
-        ordered = [i for i in self.order if i in hits]
-        out_shape = (int(window.height), int(window.width))
-        shapes_ = [(self.geometries[i], i + 1) for i in ordered]
-        # Touched pixels give glaciers thinner than a pixel a seed; centres then decide every other pixel.
-        labels = rasterize(shapes_, out_shape, transform=transform, all_touched=True, dtype="int32")
-        centres = rasterize(shapes_, out_shape, transform=transform, all_touched=False, dtype="int32")
-        return np.where(centres > 0, centres, labels)
-
-    def mask(self, number: int, window: Window, pad: tuple[int, int], spacing: tuple[float, float]) -> np.ndarray:
-        """Territory of glacier ``number`` in ``window``; ``pad`` extra pixels around it see rival glaciers.
-
-        Args:
-            spacing: pixel height and width in metres (anisotropic on geographic grids).
-        """
-        wide = Window(window.col_off - pad[1], window.row_off - pad[0], window.width + 2 * pad[1],
-                      window.height + 2 * pad[0])
-        labels = self.labels(wide)
-        distance, (rows, cols) = ndimage.distance_transform_edt(labels == 0, sampling=spacing, return_indices=True)
-        inner = (slice(pad[0], pad[0] + int(window.height)), slice(pad[1], pad[1] + int(window.width)))
-        owner = labels[rows[inner], cols[inner]]
-        return (owner == number) & (distance[inner] <= self.buffer_m)
-
-
 def _clean(mask: np.ndarray, fill_holes: bool, min_pixels: float) -> np.ndarray:
     """Optionally fill holes, then drop 4-connected patches (each a written polygon) under ``min_pixels``."""
     if fill_holes:
@@ -191,42 +137,25 @@ def _polygons(mask: np.ndarray, transform: Affine) -> BaseGeometry:
     return unary_union(parts) if parts else MultiPolygon()
 
 
-@dataclass(frozen=True)
-class _Scale:
-    """Pixel size in metres (rows, cols), padding in pixels for the buffer, metres per CRS unit."""
-
-    spacing: tuple[float, float]
-    pad: tuple[int, int]
-    metres_per_unit: float
-
-
-def _scale(geometry: BaseGeometry, src: rasterio.DatasetReader, buffer_m: float) -> _Scale:
-    point = geometry.representative_point()
-    mx, my = metres_per_unit(src.crs, point.x, point.y)
-    spacing = (abs(src.transform.e) * my, abs(src.transform.a) * mx)
-    pad = (math.ceil(buffer_m / spacing[0]) + 1, math.ceil(buffer_m / spacing[1]) + 1)
-    return _Scale(spacing, pad, max(mx, my))
-
-
 def _glacier_outline(glacier_id: str, number: int, geometry: BaseGeometry, rasters: _Rasters,
-                     territories: _Territories, bounds: Bounds, config: OutlineConfig) -> GlacierOutline | None:
+                     territories: Territories, bounds: Bounds, config: OutlineConfig) -> GlacierOutline | None:
     """One glacier's outline and bounds, or None when its buffered window misses the raster."""
     src = rasters.mean
-    scale = _scale(geometry, src, config.buffer_m)
-    window = _clip(_outer_window(geometry, src.transform, scale.pad), src.width, src.height)
-    if window is None:
+    place = glacier_window(geometry, src.crs, src.transform, src.width, src.height, config.buffer_m)
+    if place is None:
         return None
-    mean, std, valid = rasters.read(window)
-    territory = territories.mask(number, window, scale.pad, scale.spacing) & valid
-    min_pixels = config.min_area_km2 * 1e6 / (scale.spacing[0] * scale.spacing[1])
-    transform = rasterio.windows.transform(window, src.transform)
+    mean, std, valid = rasters.read(place.window)
+    territory = territories.mask(number, place) & valid
+    min_pixels = config.min_area_km2 * 1e6 / (place.scale.x * place.scale.y)
+    transform = rasterio.windows.transform(place.window, src.transform)
+    on_ground = scale_at(geometry, src.crs)
     geometries, areas = [], []
     for probability in (mean, mean - bounds.k * std, mean + bounds.k * std):
         mask = _clean((probability >= bounds.threshold) & territory, config.fill_holes, min_pixels)
         polygons = _polygons(mask, transform)
         areas.append(geodesic_area_km2(polygons, src.crs.to_wkt()))
         if config.simplify_m > 0:
-            polygons = polygons.simplify(config.simplify_m / scale.metres_per_unit, preserve_topology=True)
+            polygons = on_ground.simplify(polygons, config.simplify_m)
         geometries.append(polygons)
     return GlacierOutline(glacier_id, tuple(geometries), *areas)
 
@@ -234,7 +163,7 @@ def _glacier_outline(glacier_id: str, number: int, geometry: BaseGeometry, raste
 def _outlines(rasters: _Rasters, glaciers: GlacierSet, bounds: Bounds, config: OutlineConfig,
               monitor: Monitor) -> Iterator[tuple[str, GlacierOutline | None]]:
     by_glacier = glaciers.by_glacier()
-    territories = _Territories(by_glacier, rasters.mean.transform, config.buffer_m)
+    territories = Territories(by_glacier, rasters.mean.transform, config.buffer_m)
     for number, (glacier_id, geometry) in enumerate(by_glacier.items(), start=1):
         monitor.step(number - 1, len(by_glacier), 0, 95)
         yield glacier_id, _glacier_outline(glacier_id, number, geometry, rasters, territories, bounds, config)

@@ -11,9 +11,9 @@ set; MDE is the mean of all those distances, in metres.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import rasterio
@@ -31,7 +31,7 @@ from ..config import TerminusConfig
 from ..errors import InputError
 from ..progress import SILENT, Monitor
 
-__all__ = ["TerminusConfig", "FrontLine", "TerminusSummary", "parse_classes", "front_segments", "chaikin",
+__all__ = ["TerminusConfig", "FrontLine", "TerminusSummary", "front_segments", "chaikin",
            "extract_terminus"]
 
 _STRIP_ROWS = 1024
@@ -52,21 +52,6 @@ class TerminusSummary:
     lines: tuple[FrontLine, ...]
     dropped: int
     mean_distance_m: float | None
-
-
-def parse_classes(text: str, parameter: str) -> tuple[int, ...]:
-    """``"2, 4"`` -> ``(2, 4)``.
-
-    Raises:
-        InputError: (``parameter``) empty, or not whole numbers separated by commas.
-    """
-    try:
-        values = tuple(int(v) for v in str(text).replace(";", ",").split(",") if v.strip())
-    except ValueError:
-        values = ()
-    if not values:
-        raise InputError(parameter, f"'{text}' is not a list of class values.", "Write whole numbers, e.g. 2 or 2,4.")
-    return values
 
 
 def front_segments(classes: np.ndarray, ice: Sequence[int], ocean: Sequence[int], row_offset: int = 0,
@@ -199,7 +184,7 @@ def extract_terminus(class_path: str | Path, config: TerminusConfig, out_path: s
     return TerminusSummary(Path(out_path), tuple(fronts), len(lines) - len(kept), overall)
 
 
-def _measure(kept: list[tuple[LineString, float]], references: list[BaseGeometry], metric: "_Metric",
+def _measure(kept: list[tuple[LineString, float]], references: list[BaseGeometry], metric: _Metric,
              step: float) -> tuple[list[FrontLine], float | None]:
     """Front lines with their distances to the (metric) references, and the pooled MDE; None without references.
 

@@ -1,9 +1,11 @@
 """Configuration of Calibrate."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..errors import InputError
+from .checks import AT_LEAST_ONE, NON_NEGATIVE, PROBABILITY
+from .fields import check_fields, setting
+from .predict import InferenceConfig
 
 __all__ = ["CalibrationConfig"]
 
@@ -20,25 +22,19 @@ class CalibrationConfig:
         coverage: share of validation glaciers whose reference area the interval must contain.
         buffer_m: metres of surroundings scored around each glacier.
         max_pixels: most pixels kept for fitting temperatures (a seeded uniform sample).
-        overlap: tile overlap in pixels (tiles are the model's chip size).
         bins: reliability-diagram bins.
-        device: onnxruntime device (``auto``, ``cpu``, ``cuda``).
         seed: seed of the pixel sample.
+        inference: how the members run over the rasters (tiles, overlap, blending, TTA, precision, held-out
+            members, device): the same settings, validated the same way, as Predict's.
     """
 
-    threshold: float = 0.5
-    coverage: float = ONE_SIGMA
-    buffer_m: float = 300.0
-    max_pixels: int = 500_000
-    overlap: int = 32
-    bins: int = 15
-    device: str = "auto"
+    threshold: float = setting(0.5, limits=PROBABILITY)
+    coverage: float = setting(ONE_SIGMA, limits=PROBABILITY)
+    buffer_m: float = setting(300.0, limits=NON_NEGATIVE, parameter="BUFFER")
+    max_pixels: int = setting(500_000, limits=AT_LEAST_ONE)
+    bins: int = setting(15, limits=AT_LEAST_ONE)
     seed: int = 0
+    inference: InferenceConfig = field(default_factory=InferenceConfig)
 
     def __post_init__(self) -> None:
-        if not 0 < self.threshold < 1:
-            raise InputError("THRESHOLD", f"must lie in (0, 1), got {self.threshold}.", "Use e.g. 0.5.")
-        if not 0 < self.coverage < 1:
-            raise InputError("COVERAGE", f"must lie in (0, 1), got {self.coverage}.", "Use 0.6827 (1 sigma).")
-        if self.buffer_m < 0:
-            raise InputError("BUFFER", f"must not be negative, got {self.buffer_m}.", "Use 0 or more metres.")
+        check_fields(self)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from ..errors import InputError
-from .checks import check_positive
+from .checks import AT_LEAST_ONE, FRACTION, NON_NEGATIVE, Limits
+from .choices import FEATURES, SAMPLINGS, SPLITS, STRADDLES, Feature, Sampling, Split, Straddle
+from .fields import check_fields, setting
 
 __all__ = ["DatasetConfig"]
 
@@ -38,20 +38,20 @@ class DatasetConfig:
         extra_class: class name burnt from the optional second polygon layer.
     """
 
-    chip_size: int = 128
-    stride: int = 64
-    buffer_m: float = 300.0
-    n_folds: int = 5
-    max_nodata_fraction: float = 0.5
+    chip_size: int = setting(128, limits=Limits(16))
+    stride: int = setting(64, limits=AT_LEAST_ONE)
+    buffer_m: float = setting(300.0, limits=NON_NEGATIVE, parameter="BUFFER")
+    n_folds: int = setting(5, limits=AT_LEAST_ONE, parameter="FOLDS")
+    max_nodata_fraction: float = setting(0.5, limits=FRACTION, parameter="MAX_NODATA")
     seed: int = 0
-    sampling: Literal["glacier", "grid"] = "glacier"
-    split: Literal["spatial", "random"] = "spatial"
-    straddle: Literal["assign", "drop"] = "assign"
-    min_class_fraction: float = 0.0
+    sampling: Sampling = setting("glacier", choices=SAMPLINGS)
+    split: Split = setting("spatial", choices=SPLITS)
+    straddle: Straddle = setting("assign", choices=STRADDLES)
+    min_class_fraction: float = setting(0.0, limits=FRACTION)
     fraction_class: str = ""
     target_crs: str = ""
-    target_resolution_m: float = 0.0
-    features: tuple[str, ...] = ()
+    target_resolution_m: float = setting(0.0, limits=NON_NEGATIVE, parameter="TARGET_RESOLUTION")
+    features: tuple[Feature, ...] = setting((), choices=FEATURES)
     dem_band: str = ""
     green_band: str = ""
     red_band: str = ""
@@ -61,28 +61,4 @@ class DatasetConfig:
     extra_class: str = "debris"
 
     def __post_init__(self) -> None:
-        check_positive("CHIP_SIZE", self.chip_size)
-        check_positive("STRIDE", self.stride)
-        if self.buffer_m < 0:
-            raise InputError("BUFFER", f"must not be negative, got {self.buffer_m}.", "Use 0 or more metres.")
-        if self.n_folds < 1:
-            raise InputError("FOLDS", f"must be at least 1, got {self.n_folds}.", "Use 1 or more folds.")
-        if not 0 <= self.max_nodata_fraction <= 1:
-            raise InputError(
-                "MAX_NODATA", f"must lie in [0, 1], got {self.max_nodata_fraction}.", "Give a fraction."
-            )
-        if not 0 <= self.min_class_fraction <= 1:
-            raise InputError("MIN_CLASS_FRACTION", f"must lie in [0, 1], got {self.min_class_fraction}.",
-                             "Give a fraction.")
-        for name, value, choices in (("SAMPLING", self.sampling, ("glacier", "grid")),
-                                     ("SPLIT", self.split, ("spatial", "random")),
-                                     ("STRADDLE", self.straddle, ("assign", "drop"))):
-            if value not in choices:
-                raise InputError(name, f"unknown choice '{value}'.", f"Use one of: {', '.join(choices)}.")
-        unknown = sorted(set(self.features) - {"slope", "aspect", "ndsi", "ndvi", "ndwi"})
-        if unknown:
-            raise InputError("FEATURES", f"unknown feature(s) {', '.join(unknown)}.",
-                             "Use slope, aspect, ndsi, ndvi or ndwi.")
-        if self.target_resolution_m < 0:
-            raise InputError("TARGET_RESOLUTION", f"must not be negative, got {self.target_resolution_m}.",
-                             "Use 0 (the first raster's) or a pixel size in metres.")
+        check_fields(self)

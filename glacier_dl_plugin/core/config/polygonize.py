@@ -1,10 +1,10 @@
 """Configuration of Polygonize."""
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
-from ..errors import InputError
+from .checks import AT_LEAST_ONE, NON_NEGATIVE, PROBABILITY, parse_date
+from .fields import check_fields, setting
 
 __all__ = ["OutlineConfig"]
 
@@ -24,27 +24,16 @@ class OutlineConfig:
         date: acquisition date written into every feature (ISO ``YYYY-MM-DD`` or empty).
     """
 
-    threshold: float | None = None
-    k: float | None = None
-    band: int = 1
-    buffer_m: float = 300.0
-    min_area_km2: float = 0.01
+    threshold: float | None = setting(None, limits=PROBABILITY)
+    k: float | None = setting(None, limits=NON_NEGATIVE)
+    band: int = setting(1, limits=AT_LEAST_ONE)
+    buffer_m: float = setting(300.0, limits=NON_NEGATIVE, parameter="BUFFER")
+    min_area_km2: float = setting(0.01, limits=NON_NEGATIVE, parameter="MIN_AREA")
     fill_holes: bool = False
-    simplify_m: float = 0.0
+    simplify_m: float = setting(0.0, limits=NON_NEGATIVE, parameter="SIMPLIFY")
     date: str = ""
 
     def __post_init__(self) -> None:
-        if self.threshold is not None and not 0 < self.threshold < 1:
-            raise InputError("THRESHOLD", f"{self.threshold} is not a probability.", "Give a value between 0 and 1.")
-        if self.k is not None and self.k < 0:
-            raise InputError("K", f"{self.k} is negative.", "Give k >= 0 (the half-width of the bounds in std).")
-        for parameter, value in (("BUFFER", self.buffer_m), ("MIN_AREA", self.min_area_km2),
-                                 ("SIMPLIFY", self.simplify_m)):
-            if value < 0:
-                raise InputError(parameter, f"{value} is negative.", "Give zero or a positive value.")
-        if self.band < 1:
-            raise InputError("BAND", f"band {self.band} does not exist.", "Bands are numbered from 1.")
-        try:
-            self.date and datetime.date.fromisoformat(self.date)
-        except ValueError:
-            raise InputError("DATE", f"'{self.date}' is not a date.", "Write it as YYYY-MM-DD, or leave it empty.")
+        check_fields(self)
+        if self.date:
+            parse_date("DATE", self.date)

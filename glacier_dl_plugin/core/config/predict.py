@@ -1,72 +1,94 @@
-"""Configuration of Predict."""
+"""Configuration of Predict, and of the tiled inference that Predict and Calibrate share."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from ..errors import InputError
-from .checks import Device, check_device, check_positive
+from .checks import AT_LEAST_ONE, NON_NEGATIVE, PROBABILITY, check_device
+from .choices import BLENDINGS, CLASS_MAPS, PRECISIONS, Blending, ClassMap, Device, Precision
+from .fields import check_fields, setting
 
-__all__ = ["PredictConfig"]
+__all__ = ["InferenceConfig", "PredictConfig"]
+
+
+def _largest_percent(tile: int) -> int:
+    """The largest whole percentage of a ``tile`` px tile that rounds to fewer pixels than the tile."""
+    return next(p for p in range(99, -1, -1) if round(tile * p / 100.0) < tile)
 
 
 @dataclass(frozen=True)
-class PredictConfig:
-    """How a raster is classified tile by tile.
+class InferenceConfig:
+    """How an ensemble runs over rasters tile by tile (Predict and Calibrate compute the same way).
 
     Attributes:
         tile_size: tile width and height in pixels; ``0`` takes the model's chip size.
         overlap: overlap between neighbouring tiles, in pixels (or percent of the tile, see
-            ``overlap_percent``).
+            ``overlap_percent``); it must stay below the tile (:meth:`overlap_pixels`).
         batch_size: tiles per model call.
         device: ``auto``, ``cpu`` or ``cuda:N`` (onnxruntime execution provider).
         overlap_percent: ``overlap`` is a percentage of the tile size.
         blending: ``hann`` or ``gaussian`` weights, or ``centre`` (each pixel from its most central tile).
         tta: test-time augmentation: also predict the horizontally and vertically flipped tiles and
             average (three model calls per tile).
-        class_map: ``none``, ``argmax`` (most probable class, background included) or ``threshold``
-            (the most probable glacier class where its mean probability reaches ``threshold``).
-        threshold: probability threshold of ``class_map=threshold``; ``None``: the calibration's, else 0.5.
         held_out_only: with glacier areas, each glacier is predicted only by the members that never saw
             it in training (their test fold); pixels no such member covers are nodata.
-        block_size: side of the output blocks processed and written at once, in pixels.
+        block_size: side of the output blocks processed at once, in pixels.
         precision: ``fp32``; ``int8`` (CPU only: members quantised on tiles of the raster first; 2-4x
             faster on CPUs with int8 instructions); ``fp16`` (GPU only: members converted to float16 for the
             tensor cores). Both need the ``onnx`` package; on the other device the float32 members run.
     """
 
-    tile_size: int = 0
-    overlap: int = 32
-    batch_size: int = 8
+    tile_size: int = setting(0, limits=NON_NEGATIVE)
+    overlap: int = setting(32, limits=NON_NEGATIVE)
+    batch_size: int = setting(8, limits=AT_LEAST_ONE)
     device: Device = "auto"
     overlap_percent: bool = False
-    blending: Literal["hann", "gaussian", "centre"] = "hann"
+    blending: Blending = setting("hann", choices=BLENDINGS)
     tta: bool = False
-    class_map: Literal["none", "argmax", "threshold"] = "none"
-    threshold: float | None = None
     held_out_only: bool = False
-    block_size: int = 1024
-    precision: Literal["fp32", "int8", "fp16"] = "fp32"
+    block_size: int = setting(1024, limits=AT_LEAST_ONE)
+    precision: Precision = setting("fp32", choices=PRECISIONS)
 
     def __post_init__(self) -> None:
-        if self.tile_size < 0:
-            raise InputError("TILE_SIZE", f"must not be negative, got {self.tile_size}.", "Use 0 for the model's.")
-        if self.overlap < 0:
-            raise InputError("OVERLAP", f"must not be negative, got {self.overlap}.", "Use 0 or more pixels.")
+        check_fields(self)
+        check_device("DEVICE", self.device)
         if self.overlap_percent and self.overlap >= 100:
             raise InputError("OVERLAP", f"{self.overlap} % is not below 100 %.", "Use 0-50 % (25 % is a good start).")
-        if self.tile_size and not self.overlap_percent and self.overlap >= self.tile_size:
-            raise InputError(
-                "OVERLAP", f"{self.overlap} px is not smaller than the tile ({self.tile_size} px).",
-                "Use an overlap below the tile size (a quarter of it is a good start).",
-            )
-        check_positive("BATCH_SIZE", self.batch_size)
-        check_positive("BLOCK_SIZE", self.block_size)
-        check_device("DEVICE", self.device)
-        for parameter, value, valid in (("BLENDING", self.blending, ("hann", "gaussian", "centre")),
-                                        ("CLASS_MAP", self.class_map, ("none", "argmax", "threshold")),
-                                        ("PRECISION", self.precision, ("fp32", "int8", "fp16"))):
-            if value not in valid:
-                raise InputError(parameter, f"unknown value '{value}'.", f"Use one of: {', '.join(valid)}.")
-        if self.threshold is not None and not 0 <= self.threshold <= 1:
-            raise InputError("THRESHOLD", f"must lie in [0, 1], got {self.threshold}.", "Give a probability.")
+        if self.tile_size:
+            self.overlap_pixels(self.tile_size)
+
+    def overlap_pixels(self, tile: int) -> int:
+        """The overlap in pixels for ``tile`` px tiles (percentages rounded to the nearest pixel).
+
+        Tiles advance by ``tile - overlap`` pixels, so the overlap must stay below the tile; there is no
+        silent clamp (one pixel of advance would multiply the tiles by the tile size).
+
+        Raises:
+            InputError: (OVERLAP) the overlap is not smaller than the tile; the message gives the largest
+                allowed value.
+        """
+        if not self.overlap_percent:
+            if self.overlap >= tile:
+                raise InputError("OVERLAP", f"{self.overlap} px is not smaller than the {tile} px tile.",
+                                 f"Use at most {tile - 1} px (a quarter of the tile, {tile // 4} px, is a good start).")
+            return self.overlap
+        pixels = int(round(tile * self.overlap / 100.0))
+        if pixels >= tile:
+            raise InputError("OVERLAP", f"{self.overlap} % of the {tile} px tile rounds to {pixels} px, not smaller "
+                             "than the tile.", f"Use at most {_largest_percent(tile)} % (25 % is a good start).")
+        return pixels
+
+
+@dataclass(frozen=True)
+class PredictConfig(InferenceConfig):
+    """How Predict classifies a raster: the tiled inference, plus the class map it writes (validated by
+    :meth:`InferenceConfig.__post_init__`, which checks every declared field).
+
+    Attributes:
+        class_map: ``none``, ``argmax`` (most probable class, background included) or ``threshold``
+            (the most probable glacier class where its mean probability reaches ``threshold``).
+        threshold: probability threshold of ``class_map=threshold``; ``None``: the calibration's, else 0.5.
+    """
+
+    class_map: ClassMap = setting("none", choices=CLASS_MAPS)
+    threshold: float | None = setting(None, limits=PROBABILITY)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError
+from .checks import AT_LEAST_ONE, NON_NEGATIVE
+from .fields import check_fields, setting
 
 __all__ = ["TerminusConfig"]
 
@@ -21,11 +23,12 @@ class TerminusConfig:
 
     ice_classes: tuple[int, ...] = (2,)
     ocean_classes: tuple[int, ...] = (3,)
-    min_length_m: float = 500.0
-    smoothing: int = 0
-    band: int = 1
+    min_length_m: float = setting(500.0, limits=NON_NEGATIVE, parameter="MIN_LENGTH")
+    smoothing: int = setting(0, limits=NON_NEGATIVE)
+    band: int = setting(1, limits=AT_LEAST_ONE)
 
     def __post_init__(self) -> None:
+        check_fields(self)
         if not self.ice_classes or not self.ocean_classes:
             raise InputError("ICE_CLASSES" if not self.ice_classes else "OCEAN_CLASSES", "is empty.",
                              "Give at least one class value.")
@@ -33,6 +36,3 @@ class TerminusConfig:
         if shared:
             raise InputError("OCEAN_CLASSES", f"values {shared} are also ice classes.",
                              "A class value is either ice or ocean.")
-        if self.min_length_m < 0 or self.smoothing < 0:
-            raise InputError("MIN_LENGTH" if self.min_length_m < 0 else "SMOOTHING", "is negative.",
-                             "Give zero or a positive value.")

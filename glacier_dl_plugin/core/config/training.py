@@ -1,13 +1,20 @@
-"""Configuration of Train ensemble and of ``python -m training fit``."""
+"""Configuration of Train ensemble and of ``python -m training fit``: how to train (:class:`TrainConfig`)
+and one whole run (:class:`TrainingRun`, the JSON file the training process reads)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
-from .checks import Device, check_device, check_positive
+from .checks import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Limits, check_device
+from .choices import CRITERIA, LOSSES, Criterion, Device, Loss
+from .fields import check_fields, convert, field_type, from_mapping, parameter, setting, to_mapping
 
-__all__ = ["TrainConfig", "TRAIN_LOSSES"]
+__all__ = ["TrainConfig", "TrainingRun", "TRAIN_LOSSES"]
+
+TRAIN_LOSSES = LOSSES  # the name earlier versions exported
 
 
 @dataclass(frozen=True)
@@ -26,16 +33,16 @@ class TrainConfig:
         encoder_depth: number of encoder stages (3 to 5); fewer is faster and needs smaller chips.
         device: ``auto``, ``cpu``, ``cuda`` (every GPU) or ``cuda:N``.
         seed: seed of the first member.
-        encoder_weights: path to a local state-dict file for the encoder, or ``None``.
+        encoder_weights: path to a local state-dict file for the encoder (never downloaded), or none.
         loss: ``auto`` (``ce+dice`` for segmentation, ``mse`` for regression), ``ce``, ``focal``, ``dice``,
             ``ce+dice``, ``focal+dice``, ``mse`` or ``l1``; every loss ignores nodata pixels.
-        class_weights: one weight per class for cross-entropy/focal (empty: all 1).
+        class_weights: one weight per class for cross-entropy/focal, background first (empty: all 1).
         patience: epochs without improvement of ``criterion`` before a member stops (0: never).
         criterion: ``val_loss`` (lower is better) or ``val_iou`` (higher is better; RMSE for regression)
             chooses the best epoch and drives early stopping and learning-rate reduction.
         lr_patience: epochs without improvement before the learning rate is halved (0: never).
         min_lr: the learning rate is never reduced below this.
-        find_lr: run the learning-rate finder and train with its suggestion (``--lr auto``).
+        find_lr: run the learning-rate finder and train with its suggestion instead of ``learning_rate``.
         jitter: strength of the photometric jitter (random per-band gain and offset, in standard
             deviations); 0 disables it.
         allow_cpu_fallback: train on the CPU when a requested GPU is absent instead of failing.
@@ -46,52 +53,106 @@ class TrainConfig:
         resume: continue an interrupted run into the same output folder from its last checkpoints.
     """
 
-    members: int = 2
-    epochs: int = 30
-    batch_size: int = 8
-    learning_rate: float = 1e-3
+    members: int = setting(2, limits=AT_LEAST_ONE)
+    epochs: int = setting(30, limits=AT_LEAST_ONE)
+    batch_size: int = setting(8, limits=AT_LEAST_ONE)
+    learning_rate: float = setting(1e-3, limits=POSITIVE, flags=("--lr",))
     architecture: str = "Unet"
     encoder: str = "resnet18"
-    encoder_depth: int = 5
+    encoder_depth: int = setting(5, limits=Limits(3, 5))
     device: Device = "auto"
     seed: int = 0
     encoder_weights: str | None = None
-    loss: str = "auto"
+    loss: Loss = setting("auto", choices=LOSSES)
     class_weights: tuple[float, ...] = ()
-    patience: int = 5
-    criterion: Literal["val_loss", "val_iou"] = "val_loss"
-    lr_patience: int = 2
-    min_lr: float = 1e-6
+    patience: int = setting(5, limits=NON_NEGATIVE)
+    criterion: Criterion = setting("val_loss", choices=CRITERIA)
+    lr_patience: int = setting(2, limits=NON_NEGATIVE)
+    min_lr: float = setting(1e-6, limits=POSITIVE)
     find_lr: bool = False
-    jitter: float = 0.1
+    jitter: float = setting(0.1, limits=NON_NEGATIVE)
     allow_cpu_fallback: bool = False
     mixed_precision: bool = True
-    parallel: int = 1
-    loader_workers: int = 2
+    parallel: int = setting(1, limits=AT_LEAST_ONE)
+    loader_workers: int = setting(2, limits=NON_NEGATIVE)
     resume: bool = False
 
     def __post_init__(self) -> None:
-        check_positive("MEMBERS", self.members)
-        check_positive("EPOCHS", self.epochs)
-        check_positive("BATCH_SIZE", self.batch_size)
-        check_positive("LEARNING_RATE", self.learning_rate)
-        check_positive("MIN_LR", self.min_lr)
-        check_positive("PARALLEL", self.parallel)
-        if not 3 <= self.encoder_depth <= 5:
-            raise InputError("ENCODER_DEPTH", f"must be 3, 4 or 5, got {self.encoder_depth}.", "Pick 3-5.")
+        check_fields(self)
         check_device("DEVICE", self.device)
-        if self.loss not in TRAIN_LOSSES:
-            raise InputError("LOSS", f"unknown loss '{self.loss}'.", f"Choose one of: {', '.join(TRAIN_LOSSES)}.")
-        if self.criterion not in ("val_loss", "val_iou"):
-            raise InputError("CRITERION", f"unknown criterion '{self.criterion}'.", "Use val_loss or val_iou.")
         if any(w < 0 for w in self.class_weights) or (self.class_weights and not any(self.class_weights)):
             raise InputError("CLASS_WEIGHTS", f"weights {list(self.class_weights)} are unusable.",
                              "Give one non-negative weight per class, at least one above zero.")
-        for parameter, value in (("PATIENCE", self.patience), ("LR_PATIENCE", self.lr_patience),
-                                 ("JITTER", self.jitter), ("LOADER_WORKERS", self.loader_workers)):
-            if value < 0:
-                raise InputError(parameter, f"must not be negative, got {value}.", "Use 0 or more.")
 
 
-TRAIN_LOSSES = ("auto", "ce", "focal", "dice", "ce+dice", "focal+dice", "mse", "l1")
-"""Loss names of :class:`TrainConfig` (``mse``/``l1`` for regression datasets, the others for classes)."""
+@dataclass(frozen=True)
+class TrainingRun:
+    """One ``python -m training fit`` run, as the JSON file ``--config`` reads (one flat object: these
+    keys and those of :class:`TrainConfig`).
+
+    Attributes:
+        dataset: dataset folder made by Create training dataset (or a plain image folder).
+        output: model folder to write.
+        config: how to train.
+        overwrite: replace an existing model folder.
+    """
+
+    dataset: str = ""
+    output: str = setting("", flags=("--out",))
+    config: TrainConfig = field(default_factory=TrainConfig)
+    overwrite: bool = False
+
+    def __post_init__(self) -> None:
+        for name, flag, value in (("DATASET", "--dataset", self.dataset), ("OUTPUT", "--out", self.output)):
+            if not value:
+                raise InputError(name, "is missing.", f"Give the folder ({flag}, or \"{name.lower()}\" in the "
+                                 "--config file).")
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "output": self.output, "overwrite": self.overwrite,
+                **to_mapping(self.config)}
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> TrainingRun:
+        """Validated from one flat mapping (JSON values or command-line text).
+
+        Raises:
+            InputError: unknown keys (CONFIG), missing folders, a value of the wrong type or outside its rules.
+        """
+        own = {key: convert(field_type(cls, key), values[key], parameter(cls, key))
+               for key in ("dataset", "output", "overwrite") if key in values}
+        config = from_mapping(TrainConfig, {k: v for k, v in values.items() if k not in own})
+        return cls(**own, config=config)
+
+    def write(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.to_mapping(), indent=1))
+
+    @classmethod
+    def read(cls, path: str | Path) -> TrainingRun:
+        """The run described by the JSON file ``path``.
+
+        Raises:
+            InputError: (CONFIG) unreadable or not a JSON object; see :meth:`from_mapping`.
+        """
+        return cls.from_mapping(read_settings(path))
+
+
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """The JSON object in ``path``.
+
+    Raises:
+        InputError: (CONFIG) the file is missing, unreadable or not a JSON object.
+    """
+    try:
+        values = json.loads(Path(path).read_text())
+    except OSError as error:
+        raise InputError("CONFIG", f"'{path}' cannot be read ({error.strerror}).",
+                         "Give the path of a JSON file.") from None
+    except ValueError as error:
+        raise InputError("CONFIG", f"'{path}' is not valid JSON ({error}).", "Fix the file, or write it again.") \
+            from None
+    if not isinstance(values, dict):
+        raise InputError("CONFIG", f"'{path}' does not hold one JSON object.",
+                         'Write {"dataset": ..., "output": ..., and settings}.')
+    return values
+

@@ -6,9 +6,9 @@ temporary folder that replaces the requested one only when complete.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from rasterio.windows import Window
@@ -16,17 +16,19 @@ from shapely.geometry import box
 
 from ..atomic import atomic_dir, check_output_folder
 from ..config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
-from .files import ChipWriter, write_description, write_manifest
 from ..errors import InputError
-from .features import FeaturePlan, derive, plan_features
-from ..geo.glaciers import GlacierSet, PolygonSet, random_folds, spatial_folds
-from .labels import Labeller, class_fractions
-from ..progress import SILENT, Monitor
+from ..geo.glaciers import GlacierSet, PolygonSet
+from ..geo.ground import metres_per_pixel
 from ..geo.raster_stack import BandReader, Grid, RasterInput, RasterStack, open_on_grid, open_stack
+from ..geo.target_grid import target_grid
+from ..geo.window_cache import WindowCache
+from ..progress import SILENT, Monitor
+from .features import FeaturePlan, derive, plan_features
+from .files import ChipWriter, write_description, write_manifest
+from .folds import random_folds, spatial_folds
+from .labels import Labeller, class_fractions
 from .sampling import PlannedChip, plan_chips
 from .statistics import BandStatistics
-from ..geo.target_grid import metres_per_pixel, target_grid
-from ..geo.window_cache import WindowCache
 
 __all__ = ["DatasetSummary", "create_dataset", "dataset_grid", "PLANNED"]
 

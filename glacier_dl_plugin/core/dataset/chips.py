@@ -1,12 +1,13 @@
 """Where training chips are cut: pixel windows chosen glacier by glacier, or on a regular moving window.
 
 All planning happens in pixel coordinates of the target grid (x = column, y = row), so a buffer in metres
-becomes a buffer in pixels and works the same on projected and geographic grids.
+becomes a buffer in pixels along each axis (:mod:`core.geo.ground`) and works the same on projected and
+geographic grids.
 """
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 from shapely.affinity import affine_transform
@@ -14,9 +15,10 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
+from ..geo.ground import grow
 from ..geo.raster_stack import Grid
 
-__all__ = ["clamp_origin", "to_pixels", "glacier_windows", "margin_windows", "grid_windows"]
+__all__ = ["clamp_origin", "to_pixels", "search_area", "glacier_windows", "margin_windows", "grid_windows"]
 
 Origin = tuple[int, int]  # (row_off, col_off) of a chip window, in pixels
 
@@ -43,18 +45,35 @@ def _stride_origins(low: float, high: float, chip: int, stride: int) -> range:
     return range((first // stride) * stride, math.ceil(high) + 1, stride)
 
 
+def search_area(glacier: BaseGeometry, buffer_px: tuple[float, float]) -> BaseGeometry:
+    """Where chips must touch ``glacier`` (pixel coordinates): grown by ``buffer_px`` (columns, rows) pixels.
+
+    Outlines traced from pixels have a vertex at every pixel corner: simplified by one pixel and with coarse
+    round caps, buffering is many times faster and finds the chips it should to within about a pixel.
+    """
+    if max(buffer_px) <= 0:
+        return glacier
+    return grow(glacier.simplify(1.0, preserve_topology=False), buffer_px, resolution=_cap_resolution(max(buffer_px)))
+
+
+def _cap_resolution(radius: float) -> int:
+    """Segments per quarter circle keeping round caps within a pixel of a circle of ``radius`` pixels: the
+    fewest ``n`` with ``radius · (1 − cos(π / 4n)) <= 1``, at least 2 (enough up to 13 px)."""
+    if radius <= 1:
+        return 2
+    return max(2, math.ceil(math.pi / (4 * math.acos(1 - 1 / radius))))
+
+
 def glacier_windows(glacier: BaseGeometry, shape: tuple[int, int], chip: int, stride: int,
-                    buffer_px: float) -> set[Origin]:
+                    buffer_px: tuple[float, float]) -> set[Origin]:
     """Chip origins around one glacier (pixel coordinates).
 
     Chips are placed on one stride grid shared by all glaciers (so chips of neighbours coincide and are
-    de-duplicated), keeping those that touch the glacier buffered by ``buffer_px`` pixels, plus one chip
+    de-duplicated), keeping those that touch the glacier buffered by ``buffer_px`` (columns, rows), plus one chip
     centred on the glacier so that small glaciers between grid nodes are never missed. Windows are shifted
     inward at the raster edges.
     """
-    # Outlines traced from pixels have a vertex at every pixel corner: simplified by one pixel and with coarse
-    # round caps, buffering is many times faster and finds the chips it should to within about a pixel.
-    area = glacier.simplify(1.0, preserve_topology=False).buffer(buffer_px, resolution=2) if buffer_px > 0 else glacier
+    area = search_area(glacier, buffer_px)
     prepared = prep(area)
     xmin, ymin, xmax, ymax = area.bounds
     inside = glacier.intersection(box(0, 0, shape[1], shape[0]))  # the centre chip must show the glacier

@@ -3,11 +3,10 @@ differences (NDSI, NDVI, NDWI) from the bands a user assigns to the roles DEM, g
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
-
 from rasterio.windows import Window
 
 from ..config import DatasetConfig

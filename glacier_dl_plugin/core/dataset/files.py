@@ -5,19 +5,19 @@ import csv
 import json
 import shutil
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import rasterio
 
 from ..config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
+from ..geo.ground import metres_per_pixel, unit_name
 from ..geo.raster_stack import Grid, RasterInput, band_names
 from .sampling import PlannedChip
 from .statistics import BandStatistics
-from ..geo.target_grid import metres_per_pixel
 
 __all__ = ["ChipWriter", "write_manifest", "write_description", "NODATA_FILL"]
 
@@ -140,7 +140,7 @@ def write_description(folder: Path, grid: Grid, bands: Sequence[str], classes: S
         "task": "regression" if target else "segmentation",
         "bands": list(bands), "classes": [] if target else list(classes),
         "chip_size": config.chip_size, "crs": grid.crs.to_wkt(), "pixel_size": list(grid.pixel_size),
-        "pixel_size_m": [round(v, 6) for v in metres_per_pixel(grid)],
+        "pixel_unit": unit_name(grid.crs), "pixel_size_m": [round(v, 6) for v in metres_per_pixel(grid)],
         "transform": list(grid.transform)[:6], "width": grid.width, "height": grid.height,
         "nodata": NODATA_FLOAT, "ignore_index": IGNORE_INDEX, "nodata_fill": NODATA_FILL,
         "n_folds": config.n_folds, "glacier_folds": folds, "fold_stats": statistics.per_fold(config.n_folds),

@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple, Sequence, TypeVar
+from typing import NamedTuple, TypeVar
 
 from rasterio.windows import Window
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import clip_by_rect, unary_union
 
-from .chips import glacier_windows, grid_windows, margin_windows, to_pixels
 from ..config import DatasetConfig
 from ..geo.glaciers import PolygonSet
-from ..progress import SILENT, Monitor
+from ..geo.ground import pixel_scale_at
 from ..geo.raster_stack import Grid
 from ..geo.spatial_index import SpatialIndex
-from ..geo.target_grid import metres_per_pixel
+from ..progress import SILENT, Monitor
+from .chips import glacier_windows, grid_windows, margin_windows, to_pixels
 
 __all__ = ["PlannedChip", "plan_chips"]
 
@@ -152,14 +153,19 @@ class _Origins:
         return set().union(*(self._blocks.get((r, c), ()) for r in rows for c in cols))
 
 
-def _glacier_origins(glaciers_px: dict, shape: tuple[int, int], config: DatasetConfig, buffer_px: float,
+def _glacier_origins(glaciers_px: dict, buffers_px: dict, shape: tuple[int, int], config: DatasetConfig,
                      monitor: Monitor, percent: tuple[float, float]) -> set:
-    """Stride, centre and margin chip origins of every glacier, reporting progress within ``percent``."""
+    """Stride, centre and margin chip origins of every glacier, reporting progress within ``percent``.
+
+    Args:
+        buffers_px: glacier id -> the buffer in pixels along columns and rows (at the glacier's ground scale).
+    """
     start, end = percent
     middle = start + (end - start) * 2 / 3  # stride chips take about twice as long as margin chips
     origins = _Origins(config.chip_size)
-    for glacier in _stepped(list(glaciers_px.values()), monitor, start, middle):
-        origins.add(glacier_windows(glacier, shape, config.chip_size, config.stride, buffer_px))
+    for glacier_id in _stepped(list(glaciers_px), monitor, start, middle):
+        origins.add(glacier_windows(glaciers_px[glacier_id], shape, config.chip_size, config.stride,
+                                    buffers_px[glacier_id]))
     # after the grid, so that margins already seen need no chip; only chips near the glacier can hold its margin
     # (passing all of a region's chips made this quadratic in the number of glaciers)
     for glacier in _stepped(list(glaciers_px.values()), monitor, middle, end):
@@ -190,8 +196,8 @@ def plan_chips(glaciers: dict, folds: dict[str, int], grid: Grid, config: Datase
         area = None if mask is None else to_pixels(unary_union(mask.geometries), grid)
         origins = grid_windows(shape, chip, config.stride, area)
     else:
-        buffer_px = config.buffer_m / min(metres_per_pixel(grid))
-        origins = sorted(_glacier_origins(dict(zip(ids, pixels)), shape, config, buffer_px, monitor, (start, middle)))
+        buffers = {g: pixel_scale_at(glaciers[g], grid.crs, grid.transform).units(config.buffer_m) for g in ids}
+        origins = sorted(_glacier_origins(dict(zip(ids, pixels)), buffers, shape, config, monitor, (start, middle)))
     overlaps, plan = _Overlaps(pixels, chip), []
     for row, col in _stepped(origins, monitor, middle, end):
         overlap = overlaps.areas(col, row, chip)

@@ -1,29 +1,18 @@
-"""Glacier polygons brought onto the raster grid's CRS, repaired, classed and grouped into folds."""
+"""Glacier polygons brought onto the raster grid's CRS, repaired and classed (folds: :mod:`core.dataset.folds`)."""
 from __future__ import annotations
 
-import functools
-import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Sequence
 
-import numpy as np
-from pyproj import CRS as ProjCRS
-from pyproj import Transformer
 from rasterio.crs import CRS
-from shapely import wkb
-from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
-from shapely.validation import make_valid
+from shapely.ops import unary_union
 
 from ..errors import InputError
 from ..progress import SILENT, Monitor
+from .polygons import parse_and_reproject, reproject_all
 
-__all__ = ["GlacierRecord", "GlacierSet", "PolygonSet", "load_glaciers", "load_polygons", "parse_class_map",
-           "spatial_folds", "random_folds"]
-
-_BATCH = 500  # polygons between progress reports and cancel checks (a few tens of milliseconds)
-_PARSING_SHARE = 0.3  # of the progress: parsing and repairing take ~30 % of loading (Everest, synthetic region)
+__all__ = ["GlacierRecord", "GlacierSet", "PolygonSet", "load_glaciers", "load_polygons", "parse_class_map"]
 
 
 @dataclass(frozen=True)
@@ -65,12 +54,12 @@ class GlacierSet:
             parts.setdefault(glacier_id, []).append(geometry)
         return {glacier_id: unary_union(geoms) for glacier_id, geoms in parts.items()}
 
-    def to_crs(self, crs: CRS) -> "GlacierSet":
+    def to_crs(self, crs: CRS) -> GlacierSet:
         """The same polygons in ``crs`` (itself when already there or its CRS is unknown)."""
         if not self.crs or CRS.from_wkt(self.crs) == crs:
             return self
         labels = [f"glacier '{glacier_id}'" for glacier_id in self.ids]
-        geometries = _reproject_all(self.geometries, CRS.from_wkt(self.crs), crs, "GLACIERS", labels)
+        geometries = reproject_all(self.geometries, CRS.from_wkt(self.crs), crs, "GLACIERS", labels)
         return replace(self, geometries=geometries, crs=crs.to_wkt())
 
 
@@ -87,11 +76,11 @@ class PolygonSet:
     repaired: int = 0
     parameter: str = "POLYGONS"
 
-    def to_crs(self, crs: CRS) -> "PolygonSet":
+    def to_crs(self, crs: CRS) -> PolygonSet:
         if CRS.from_wkt(self.crs) == crs:
             return self
         labels = [f"feature {n}" for n in range(len(self.geometries))]
-        geometries = _reproject_all(self.geometries, CRS.from_wkt(self.crs), crs, self.parameter, labels)
+        geometries = reproject_all(self.geometries, CRS.from_wkt(self.crs), crs, self.parameter, labels)
         return replace(self, geometries=geometries, crs=crs.to_wkt())
 
 
@@ -132,97 +121,6 @@ def _class_names(records: Sequence[GlacierRecord], class_map: dict[str, str]) ->
     return ("background", *dict.fromkeys(class_map.values()))
 
 
-def _batches(total: int, monitor: Monitor, percent: tuple[float, float]) -> Iterator[slice]:
-    """Slices of ``_BATCH`` items out of ``total``, reporting progress within ``percent`` (and checking for
-    cancel) before each and once all are done."""
-    for begin in range(0, total, _BATCH):
-        monitor.step(begin, total, *percent)
-        yield slice(begin, begin + _BATCH)
-    monitor.step(total, total, *percent)
-
-
-@functools.lru_cache(maxsize=16)
-def _transformer(source_wkt: str, target_wkt: str) -> Transformer:
-    """PROJ's transformation between two CRSs (WKT2), x first (longitude, easting) as GDAL's traditional GIS
-    order; cached, as building one takes a few milliseconds."""
-    return Transformer.from_crs(ProjCRS.from_wkt(source_wkt), ProjCRS.from_wkt(target_wkt), always_xy=True)
-
-
-def _reproject(geometry: BaseGeometry, transformer: Transformer, parameter: str, label: str) -> BaseGeometry:
-    """``geometry`` with its x/y coordinates reprojected, one PROJ call per ring (heights are kept).
-
-    Raises:
-        InputError: (``parameter``) a point where the target CRS is undefined.
-    """
-    def xy(x, y, z=None):
-        new_x, new_y = transformer.transform(x, y)
-        return (new_x, new_y) if z is None else (new_x, new_y, z)
-
-    moved = transform(xy, geometry)
-    if not np.all(np.isfinite(moved.bounds)):
-        raise InputError(parameter, f"{label} lies outside the area where {transformer.target_crs.name} is defined "
-                                    "(it cannot be reprojected there).",
-                         "Use rasters (or a target CRS) covering all the polygons, or leave out those far away.")
-    return moved
-
-
-def _reproject_all(geometries: Sequence[BaseGeometry], source_crs: CRS, target_crs: CRS, parameter: str,
-                   labels: Sequence[str], monitor: Monitor = SILENT,
-                   percent: tuple[float, float] = (0.0, 100.0)) -> tuple[BaseGeometry, ...]:
-    """``geometries`` from ``source_crs`` into ``target_crs``, ``_BATCH`` at a time, reporting progress within
-    ``percent`` and honouring cancel between batches (``labels`` name them in errors).
-
-    Raises:
-        InputError: (``parameter``) a geometry that cannot be reprojected.
-        CancelledError: the user cancelled.
-    """
-    if source_crs == target_crs:
-        monitor.step(1, 1, *percent)
-        return tuple(geometries)
-    transformer = _transformer(source_crs.to_wkt(version="WKT2_2019"), target_crs.to_wkt(version="WKT2_2019"))
-    reprojected: list[BaseGeometry] = []
-    for part in _batches(len(geometries), monitor, percent):
-        reprojected += [_reproject(g, transformer, parameter, label)
-                        for g, label in zip(geometries[part], labels[part])]
-    return tuple(reprojected)
-
-
-def _polygon(geometry_wkb: bytes, parameter: str, what: str) -> tuple[BaseGeometry, bool]:
-    """A polygon from WKB and whether it had to be repaired (``make_valid``, polygonal parts kept)."""
-    geometry = wkb.loads(geometry_wkb)
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise InputError(parameter, f"has a {geometry.geom_type} geometry ({what}).", "Use a polygon layer.")
-    if geometry.is_valid:
-        return geometry, False
-    fixed = make_valid(geometry)
-    if fixed.geom_type == "GeometryCollection":
-        fixed = MultiPolygon([p for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")
-                              for p in getattr(g, "geoms", [g])])
-    return fixed, True
-
-
-def _parse_all(geometries_wkb: Sequence[bytes], parameter: str, labels: Sequence[str], monitor: Monitor,
-               percent: tuple[float, float]) -> tuple[list[BaseGeometry], int]:
-    """Polygons from WKB, repaired where invalid, and how many were; progress within ``percent``."""
-    polygons, repaired = [], 0
-    for part in _batches(len(geometries_wkb), monitor, percent):
-        for geometry_wkb, label in zip(geometries_wkb[part], labels[part]):
-            polygon, fixed = _polygon(geometry_wkb, parameter, label)
-            polygons.append(polygon)
-            repaired += fixed
-    return polygons, repaired
-
-
-def _parse_and_reproject(geometries_wkb: Sequence[bytes], source_crs: CRS, target_crs: CRS, parameter: str,
-                         labels: Sequence[str], monitor: Monitor = SILENT,
-                         percent: tuple[float, float] = (0.0, 100.0)) -> tuple[tuple[BaseGeometry, ...], int]:
-    """Polygons parsed, repaired and reprojected, with the number repaired; progress within ``percent``."""
-    start, end = percent
-    middle = start + (end - start) * _PARSING_SHARE
-    polygons, repaired = _parse_all(geometries_wkb, parameter, labels, monitor, (start, middle))
-    return _reproject_all(polygons, source_crs, target_crs, parameter, labels, monitor, (middle, end)), repaired
-
-
 def load_glaciers(records: Iterable[GlacierRecord], source_crs: str | CRS, target_crs: str | CRS,
                   class_map: dict[str, str] | None = None, monitor: Monitor = SILENT,
                   percent: tuple[float, float] = (0.0, 100.0)) -> GlacierSet:
@@ -245,7 +143,7 @@ def load_glaciers(records: Iterable[GlacierRecord], source_crs: str | CRS, targe
     class_map = class_map or {}
     class_names = _class_names(records, class_map)
     labels = [f"glacier '{r.glacier_id}'" for r in records]
-    geometries, repaired = _parse_and_reproject([r.geometry_wkb for r in records], source_crs, target_crs,
+    geometries, repaired = parse_and_reproject([r.geometry_wkb for r in records], source_crs, target_crs,
                                                 "GLACIERS", labels, monitor, percent)
     classes = tuple(1 if r.class_value is None else class_names.index(class_map.get(r.class_value, r.class_value))
                     for r in records)
@@ -261,54 +159,5 @@ def load_polygons(geometries_wkb: Iterable[bytes], source_crs: str | CRS, target
     if not geometries_wkb:
         raise InputError(parameter, "contains no polygon.", "Choose a layer with polygons, or leave it empty.")
     labels = [f"feature {n}" for n in range(len(geometries_wkb))]
-    parts, repaired = _parse_and_reproject(geometries_wkb, source_crs, target_crs, parameter, labels)
+    parts, repaired = parse_and_reproject(geometries_wkb, source_crs, target_crs, parameter, labels)
     return PolygonSet(parts, target_crs.to_wkt(), repaired, parameter)
-
-
-def _fold_cuts(areas: np.ndarray, n_folds: int) -> list[int]:
-    """Indices splitting ordered glaciers into ``n_folds`` contiguous, non-empty, near-equal-area groups."""
-    cumulative, cuts, previous = np.cumsum(areas), [], 0
-    for k in range(1, n_folds):
-        cut = int(np.searchsorted(cumulative, k * cumulative[-1] / n_folds)) + 1
-        cut = min(max(cut, previous + 1), len(areas) - (n_folds - k))
-        cuts.append(cut)
-        previous = cut
-    return cuts
-
-
-def _check_fold_count(glaciers: dict[str, BaseGeometry], n_folds: int) -> None:
-    if n_folds > len(glaciers):
-        raise InputError(
-            "FOLDS", f"{n_folds} folds need at least {n_folds} glaciers, but only {len(glaciers)} were given.",
-            f"Use at most {len(glaciers)} folds or add glaciers.",
-        )
-
-
-def _group(order: list[str], glaciers: dict[str, BaseGeometry], n_folds: int) -> dict[str, int]:
-    areas = np.array([glaciers[g].area for g in order], dtype=float)
-    groups = np.split(np.arange(len(order)), _fold_cuts(areas, n_folds))
-    return {order[i]: fold for fold, members in enumerate(groups) for i in members}
-
-
-def spatial_folds(glaciers: dict[str, BaseGeometry], n_folds: int) -> dict[str, int]:
-    """Assign whole glaciers to folds: ordered west to east, grouped into folds of near-equal total area.
-
-    A glacier is never split between folds, so a model tested on fold k never saw any part of its glaciers.
-
-    Raises:
-        InputError: more folds than glaciers.
-    """
-    _check_fold_count(glaciers, n_folds)
-    return _group(sorted(glaciers, key=lambda g: (glaciers[g].centroid.x, g)), glaciers, n_folds)
-
-
-def random_folds(glaciers: dict[str, BaseGeometry], n_folds: int, seed: int) -> dict[str, int]:
-    """Assign whole glaciers to folds at random (seeded), grouped into folds of near-equal total area.
-
-    Raises:
-        InputError: more folds than glaciers.
-    """
-    _check_fold_count(glaciers, n_folds)
-    order = sorted(glaciers)
-    random.Random(seed).shuffle(order)
-    return _group(order, glaciers, n_folds)

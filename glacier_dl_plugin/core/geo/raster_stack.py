@@ -7,9 +7,9 @@ so nothing is ever read whole into memory and every reader sees the same pixels 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 import rasterio
@@ -21,6 +21,7 @@ from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 
 from ..errors import InputError
+from .pixel_windows import clipped
 
 __all__ = ["RasterInput", "Grid", "RasterStack", "open_stack", "open_on_grid", "read_grid", "BandReader", "band_names",
            "with_categorical", "RESAMPLING"]
@@ -101,23 +102,16 @@ class BandReader:
         self._all_valid = all(f == [MaskFlags.all_valid] for f in flags)
         self._nodata = [dataset.nodatavals[i - 1] for i in self.indexes]
 
-    def _inside(self, window: Window) -> bool:
-        return (window.col_off >= 0 and window.row_off >= 0 and window.col_off + window.width <= self.dataset.width
-                and window.row_off + window.height <= self.dataset.height)
-
-    def _read_padded(self, window: Window) -> tuple[np.ndarray, np.ndarray]:
-        """A window reaching beyond the raster: the part inside, padded with invalid zeros (warped VRTs
+    def _read_padded(self, window: Window, inside: Window | None) -> tuple[np.ndarray, np.ndarray]:
+        """A window reaching beyond the raster: its part ``inside``, padded with invalid zeros (warped VRTs
         refuse boundless reads, and padding is faster than GDAL's boundless path anyway)."""
         rows, cols = int(window.height), int(window.width)
         data = np.zeros((len(self.indexes), rows, cols), np.float32)
         valid = np.zeros((rows, cols), bool)
-        r0, c0 = max(int(window.row_off), 0), max(int(window.col_off), 0)
-        r1 = min(int(window.row_off) + rows, self.dataset.height)
-        c1 = min(int(window.col_off) + cols, self.dataset.width)
-        if r1 > r0 and c1 > c0:
-            inner = (slice(r0 - int(window.row_off), r1 - int(window.row_off)),
-                     slice(c0 - int(window.col_off), c1 - int(window.col_off)))
-            data[(slice(None), *inner)], valid[inner] = self.read(Window(c0, r0, c1 - c0, r1 - r0))
+        if inside is not None:
+            row0, col0 = int(inside.row_off - window.row_off), int(inside.col_off - window.col_off)
+            at = (slice(row0, row0 + int(inside.height)), slice(col0, col0 + int(inside.width)))
+            data[(slice(None), *at)], valid[at] = self.read(inside)
         return data, valid
 
     def read(self, window: Window) -> tuple[np.ndarray, np.ndarray]:
@@ -126,8 +120,9 @@ class BandReader:
         Pixels of windows reaching beyond the raster are invalid. Validity comes from the nodata values when
         they define it (no second read), otherwise from GDAL's masks (alpha band, internal mask).
         """
-        if not self._inside(window):
-            return self._read_padded(window)
+        inside = clipped(window, self.dataset.width, self.dataset.height)
+        if inside != window:
+            return self._read_padded(window, inside)
         if self._alpha:
             data = self.dataset.read(self.indexes + [self._alpha], window=window)
             data, valid = data[:-1], data[-1] > 0

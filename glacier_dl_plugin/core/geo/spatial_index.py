@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree

@@ -6,7 +6,7 @@ read and chips are sliced from it until one falls outside. Memory: one strip, wh
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from rasterio.windows import Window

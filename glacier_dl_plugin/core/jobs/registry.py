@@ -1,7 +1,8 @@
 """The registry of training jobs: one JSON record and one log file per run, in a jobs folder on disk.
 
 Every training run started from QGIS (the Processing dialog, ``qgis_process`` or the Glacier DL panel) gets
-a record ``<jobs>/<id>.json`` and a log ``<jobs>/<id>.log``. The training process writes its JSON-lines
+a record ``<jobs>/<id>.json``, a log ``<jobs>/<id>.log`` and its settings ``<jobs>/<id>.config.json`` (what
+``python -m training fit --config`` reads). The training process writes its JSON-lines
 protocol (docs/formats.md) straight into the log, so the log, not the record, is the source of truth: a job
 whose runner is gone (QGIS closed or crashed) is brought up to date by replaying its log, and a job recorded
 as running whose process has ended without a ``done`` or ``error`` event is *interrupted* (resumable with
@@ -15,9 +16,10 @@ import secrets
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal
 
 __all__ = ["Job", "State", "jobs_folder", "create_job", "save_job", "load_job", "list_jobs", "apply_event",
            "parse_line", "log_events", "describe_event", "log_text", "refresh_job", "process_alive", "request_cancel",
@@ -25,6 +27,7 @@ __all__ = ["Job", "State", "jobs_folder", "create_job", "save_job", "load_job", 
 
 State = Literal["running", "finished", "failed", "cancelled", "interrupted"]
 DEFAULT_FOLDER = Path.home() / ".local" / "share" / "glacier_dl" / "jobs"
+CONFIG_SUFFIX = ".config.json"  # beside the record, which is the only other .json file of a job
 START_EVENT = "start"  # written by the runner before each (re)start; not part of the training protocol
 STARTING_GRACE_S = 60.0
 """A running job without a process id is still being started for this long after its creation: the panel
@@ -53,6 +56,12 @@ class Job:
     ended: float | None = None
     pid: int | None = None
     cancel_requested: bool = False
+    error: dict[str, str] = field(default_factory=dict)  # a typed error's parameter, problem and fix
+
+    @property
+    def config_file(self) -> Path:
+        """The run's settings as the training process reads them (``fit --config``)."""
+        return Path(self.log).with_suffix(CONFIG_SUFFIX)
 
     @property
     def record(self) -> Path:
@@ -111,7 +120,7 @@ def apply_event(job: Job, event: dict) -> None:
     """Update ``job`` from one protocol event (progress, epoch, log, done, error or the runner's start)."""
     kind = event.get("event")
     if kind == START_EVENT:
-        job.state, job.message, job.model, job.ended = "running", "", "", None
+        job.state, job.message, job.model, job.ended, job.error = "running", "", "", None, {}
     elif kind == "progress":
         job.percent = float(event.get("percent", job.percent))
         job.message = str(event.get("message", job.message))
@@ -125,6 +134,7 @@ def apply_event(job: Job, event: dict) -> None:
         job.state, job.percent, job.model = "finished", 100.0, str(event.get("model", job.output))
     elif kind == "error":
         job.state, job.message = "failed", str(event.get("message", ""))
+        job.error = {key: str(event[key]) for key in ("parameter", "problem", "fix")} if "parameter" in event else {}
 
 
 def parse_line(line: str) -> dict | None:
@@ -240,6 +250,8 @@ def list_jobs(folder: Path | None = None) -> list[Job]:
     folder = Path(folder) if folder is not None else jobs_folder()
     jobs = []
     for path in sorted(folder.glob("*.json"), reverse=True):
+        if path.name.endswith(CONFIG_SUFFIX):
+            continue
         try:
             jobs.append(refresh_job(load_job(path)))
         except (OSError, ValueError, TypeError):
@@ -256,9 +268,10 @@ def request_cancel(job: Job) -> None:
 
 
 def resume_command(job: Job) -> list[str]:
-    """The job's command continuing into the same output from its last checkpoints.
+    """The job's command continuing into the same output from its last checkpoints: ``--resume`` overrides
+    that one setting of the job's settings file.
 
-    ``--overwrite`` stays: with ``--resume`` the training keeps the interrupted run's work folder, and the
-    finished model may still replace the folder the original run was allowed to replace.
+    ``overwrite`` stays as it was: with ``--resume`` the training keeps the interrupted run's work folder, and
+    the finished model may still replace the folder the original run was allowed to replace.
     """
     return job.command if "--resume" in job.command else [*job.command, "--resume"]

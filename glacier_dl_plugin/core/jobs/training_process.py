@@ -1,4 +1,5 @@
-"""Run ``python -m training fit`` as a child process, recorded as a job (see :mod:`.jobs`).
+"""Run ``python -m training fit --config <job>.config.json`` as a child process, recorded as a job (see
+:mod:`.registry`).
 
 Training runs in its own process so torch never loads into QGIS, a crash cannot take QGIS down, and the
 job can be stopped cleanly. The child writes its JSON-lines protocol (docs/formats.md) straight into the
@@ -9,40 +10,24 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
-from . import registry as jobs
-from ..config import TrainConfig
+from ..config import TrainingRun
 from ..errors import CancelledError, GlacierDLError, InputError
-from .registry import Job
 from ..progress import SILENT, Monitor
+from . import registry as jobs
+from .registry import Job
 
-__all__ = ["fit_arguments", "run_training", "resume_training", "run_job"]
+__all__ = ["fit_command", "run_training", "resume_training", "run_job"]
 
 _STOP_GRACE_S = 20  # the child removes its partial output on SIGTERM; give it time before killing
 _POLL_S = 0.2  # how often the log and cancellation are checked while the child is silent
 
 
-def fit_arguments(dataset: str, output: str, config: TrainConfig, overwrite: bool) -> list[str]:
-    """Command-line arguments of ``training fit`` for one configuration."""
-    arguments = ["fit", "--dataset", str(dataset), "--out", str(output),
-                 "--members", str(config.members), "--epochs", str(config.epochs),
-                 "--batch-size", str(config.batch_size),
-                 "--lr", "auto" if config.find_lr else str(config.learning_rate),
-                 "--architecture", config.architecture, "--encoder", config.encoder,
-                 "--encoder-depth", str(config.encoder_depth), "--device", config.device,
-                 "--seed", str(config.seed), "--loss", config.loss, "--patience", str(config.patience),
-                 "--criterion", config.criterion, "--lr-patience", str(config.lr_patience),
-                 "--min-lr", str(config.min_lr), "--jitter", str(config.jitter), "--parallel", str(config.parallel),
-                 "--loader-workers", str(config.loader_workers)]
-    if config.class_weights:
-        arguments += ["--class-weights", ",".join(str(w) for w in config.class_weights)]
-    if config.encoder_weights:
-        arguments += ["--encoder-weights", config.encoder_weights]
-    flags = {"--allow-cpu-fallback": config.allow_cpu_fallback, "--no-mixed-precision": not config.mixed_precision,
-             "--resume": config.resume, "--overwrite": overwrite}
-    return arguments + [flag for flag, on in flags.items() if on]
+def fit_command(command: Sequence[str], job: Job) -> list[str]:
+    """``command`` (how to start the training package) running ``fit`` on the job's settings file."""
+    return [*command, "fit", "--config", str(job.config_file)]
 
 
 def _relay(event: dict | None, line: str, monitor: Monitor) -> None:
@@ -117,9 +102,8 @@ def _settle(job: Job, code: int, cancelled: bool) -> Path:
         f"training exited with code {code}; see the log {job.log}.")
     job.state, job.message = "failed", message
     jobs.save_job(job)
-    if code == 2:
-        parameter, _, rest = message.partition(": ")
-        raise InputError(parameter, rest or message, "")
+    if job.error:  # the child's typed error, whole: parameter, problem and fix
+        raise InputError(job.error["parameter"], job.error["problem"], job.error["fix"])
     raise GlacierDLError(message)
 
 
@@ -127,7 +111,7 @@ def run_job(job: Job, command: Sequence[str], env: dict, monitor: Monitor = SILE
     """Start ``command`` for ``job``, follow its log into the record and ``monitor``; returns the model folder.
 
     Raises:
-        InputError: the child rejected a parameter (exit code 2); the message names it.
+        InputError: the child rejected a parameter (exit code 2): its parameter, problem and fix.
         CancelledError: the user cancelled (``monitor`` or the job record); the child removed its output.
         GlacierDLError: training failed for another reason.
     """
@@ -152,9 +136,11 @@ def run_job(job: Job, command: Sequence[str], env: dict, monitor: Monitor = SILE
     return _settle(job, process.wait(), cancelled)
 
 
-def run_training(command: Sequence[str], env: dict, dataset: str, output: str, config: TrainConfig,
-                 overwrite: bool = False, monitor: Monitor = SILENT, jobs_dir: Path | None = None) -> Path:
+def run_training(command: Sequence[str], env: dict, run: TrainingRun, monitor: Monitor = SILENT,
+                 jobs_dir: Path | None = None) -> Path:
     """Train an ensemble in a child process recorded as a new job; returns the model folder.
+
+    The settings are written to the job's ``config_file`` and the child runs ``fit --config`` on it.
 
     Args:
         command: how to start the training package, e.g. ``[python, "-m", "training"]``.
@@ -164,10 +150,10 @@ def run_training(command: Sequence[str], env: dict, dataset: str, output: str, c
     Raises:
         InputError, CancelledError, GlacierDLError: as :func:`run_job`.
     """
-    full = [*command, *fit_arguments(dataset, output, config, overwrite)]
-    job = jobs.create_job(dataset, output, full, jobs_dir)
-    monitor.log(f"Training job {job.id}; log: {job.log}")
-    return run_job(job, full, env, monitor)
+    job = jobs.create_job(run.dataset, run.output, [], jobs_dir)
+    run.write(job.config_file)
+    monitor.log(f"Training job {job.id}; log: {job.log}; settings: {job.config_file}")
+    return run_job(job, fit_command(command, job), env, monitor)
 
 
 def resume_training(job: Job, env: dict, monitor: Monitor = SILENT) -> Path:

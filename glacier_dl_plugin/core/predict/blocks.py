@@ -1,23 +1,29 @@
-"""Output blocks of a raster and the tiles that belong to each, plus the running weighted sums.
+"""Output blocks of a region and the tiles that belong to each, plus the running weighted sums.
 
-The output grid is cut into square blocks aligned with the GeoTIFF's 256-pixel internal blocks. Every
-tile of the sliding window belongs to the block holding its top-left pixel. Blocks are processed in
-row-major order; a tile never reaches back into an earlier block, so block ``(i, j)`` is final as soon as
-its own tiles have been added, and it is then written once and dropped. The only sums kept beyond the
-current block are the halos that tiles spill into the blocks to their right and below: memory is flat in
-the raster's height and grows with its width only by one halo of at most a tile's height.
+A region of the output grid (the whole grid for Predict, a glacier's window for Calibrate) is cut into
+square blocks; for the whole grid they are aligned with the GeoTIFF's 256-pixel internal blocks. The tiles
+are always those of the whole grid's sliding window (:func:`core.predict.tiling.tile_starts`) that overlap
+the region, so a region's values equal the whole grid's there. Every tile belongs to the block holding its
+top-left pixel (clipped to the region). Blocks are processed in row-major order; a tile never reaches back
+into an earlier block, so block ``(i, j)`` is final as soon as its own tiles have been added, and it is then
+handed on once and dropped. The only sums kept beyond the current block are the halos that tiles spill into
+the blocks to their right and below: memory is flat in the region's height and grows with its width only by
+one halo of at most a tile's height.
+
+Window arithmetic (unions, intersections) is :mod:`rasterio.windows`'.
 """
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
-from rasterio.windows import Window
+from rasterio.windows import Window, intersection, union
 
 from .tiling import tile_starts
 
-__all__ = ["Block", "plan_blocks", "block_size_for", "BlockSums"]
+__all__ = ["Block", "plan_blocks", "block_size_for", "BlockSums", "slices_within"]
 
 GTIFF_BLOCK = 256
 """Internal block size of the GeoTIFFs predict writes; output blocks are multiples of it."""
@@ -28,10 +34,11 @@ class Block:
     """One output block: its pixels, the tiles whose top-left pixel lies in it, and the window to read.
 
     Attributes:
-        index: ``(block row, block column)``.
+        index: ``(block row, block column)`` within the region.
         window: the block's pixels on the output grid.
         tiles: ``(row, col)`` top-left pixels of its tiles on the output grid.
-        read: the union of its tiles' windows (the block plus the halo its tiles reach into).
+        read: the block's top-left corner and its tiles' windows, united (the block plus the halo its
+            tiles reach into); the block itself when it has no tile.
     """
 
     index: tuple[int, int]
@@ -49,44 +56,66 @@ def block_size_for(tile: int, preferred: int = 1024) -> int:
     return -(-size // GTIFF_BLOCK) * GTIFF_BLOCK
 
 
-def _edges(length: int, block: int) -> list[int]:
-    return list(range(0, length, block)) + [length]
+def _edges(start: int, length: int, block: int) -> list[int]:
+    """Block boundaries along one axis of a region ``[start, start + length)``, both ends included."""
+    return list(range(start, start + length, block)) + [start + length]
 
 
-def plan_blocks(height: int, width: int, tile: int, overlap: int, block: int) -> list[Block]:
-    """Every output block in row-major order with its tiles (edge-shifted sliding window, see tiling).
+def _touching(starts: list[int], tile: int, start: int, length: int) -> list[int]:
+    """The tile starts whose tile ``[s, s + tile)`` overlaps ``[start, start + length)``."""
+    return [s for s in starts if s < start + length and s + tile > start]
 
-    A raster smaller than a tile gets one tile at 0 that hangs over its edge (the caller pads it).
+
+def _read_window(window: Window, tiles: tuple[tuple[int, int], ...], tile: int) -> Window:
+    """The block's top-left corner and its tiles' windows, united."""
+    if not tiles:
+        return window
+    corner = Window(window.col_off, window.row_off, 0, 0)
+    return union(corner, *(Window(c, r, tile, tile) for r, c in tiles))
+
+
+def plan_blocks(height: int, width: int, tile: int, overlap: int, block: int,
+                region: Window | None = None) -> list[Block]:
+    """Every block of ``region`` (default: the whole ``height`` × ``width`` grid) in row-major order, with
+    the grid's tiles (edge-shifted sliding window, see tiling) that overlap the region.
+
+    A grid smaller than a tile gets one tile at 0 that hangs over its edge (the caller pads it).
     """
-    rows, cols = tile_starts(height, tile, overlap), tile_starts(width, tile, overlap)
-    row_edges, col_edges = _edges(height, block), _edges(width, block)
+    region = region or Window(0, 0, width, height)
+    r_start, c_start = int(region.row_off), int(region.col_off)
+    rows = _touching(tile_starts(height, tile, overlap), tile, r_start, int(region.height))
+    cols = _touching(tile_starts(width, tile, overlap), tile, c_start, int(region.width))
+    row_edges, col_edges = _edges(r_start, int(region.height), block), _edges(c_start, int(region.width), block)
     plan = []
-    for i, (r0, r1) in enumerate(zip(row_edges, row_edges[1:])):
-        block_rows = [r for r in rows if r0 <= r < r1]
-        for j, (c0, c1) in enumerate(zip(col_edges, col_edges[1:])):
-            block_cols = [c for c in cols if c0 <= c < c1]
+    for i, (r0, r1) in enumerate(pairwise(row_edges)):
+        block_rows = [r for r in rows if r0 <= max(r, r_start) < r1]
+        for j, (c0, c1) in enumerate(pairwise(col_edges)):
+            block_cols = [c for c in cols if c0 <= max(c, c_start) < c1]
             tiles = tuple((r, c) for r in block_rows for c in block_cols)
             window = Window(c0, r0, c1 - c0, r1 - r0)
-            if tiles:
-                read = Window(c0, r0, max(c for _, c in tiles) + tile - c0, max(r for r, _ in tiles) + tile - r0)
-            else:
-                read = window
-            plan.append(Block((i, j), window, tiles, read))
+            plan.append(Block((i, j), window, tiles, _read_window(window, tiles, tile)))
     return plan
 
 
+def slices_within(part: Window, origin: Window) -> tuple[slice, slice]:
+    """Row and column slices of ``part`` in an array whose pixel ``[0, 0]`` is ``origin``'s top-left pixel
+    (``part`` lies within the array)."""
+    return Window(part.col_off - origin.col_off, part.row_off - origin.row_off, part.width, part.height).toslices()
+
+
 class BlockSums:
-    """Σ w·p per member and class and Σ w per pixel, kept per output block until the block is final.
+    """Σ w·p per member and class and Σ w per pixel, kept per block of a region until the block is final.
 
     Args:
-        height, width: the output grid in pixels.
-        block: output block side (see :func:`block_size_for`).
+        region: the output pixels summed (the whole grid, or a window of it); tile parts beyond it are dropped.
+        block: block side (see :func:`block_size_for`).
         layers: ``(members, bands)`` of the blended values.
     """
 
-    def __init__(self, height: int, width: int, block: int, layers: tuple[int, int]) -> None:
-        self.height, self.width, self.block, self.layers = height, width, block, layers
-        self._row_edges, self._col_edges = _edges(height, block), _edges(width, block)
+    def __init__(self, region: Window, block: int, layers: tuple[int, int]) -> None:
+        self.region, self.block, self.layers = region, block, layers
+        self._row_edges = _edges(int(region.row_off), int(region.height), block)
+        self._col_edges = _edges(int(region.col_off), int(region.width), block)
         # per block: (sums [members, bands, rows, cols], weight [rows, cols]); rows grow from the block
         # top as tiles reach further down, so the halo of a block below holds only the rows touched
         self._pending: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
@@ -95,6 +124,10 @@ class BlockSums:
         first = bisect.bisect_right(edges, start) - 1
         last = bisect.bisect_left(edges, stop) - 1
         return range(first, min(last, len(edges) - 2) + 1)
+
+    def _block(self, i: int, j: int) -> Window:
+        r0, c0 = self._row_edges[i], self._col_edges[j]
+        return Window(c0, r0, self._col_edges[j + 1] - c0, self._row_edges[i + 1] - r0)
 
     def _arrays(self, index: tuple[int, int], rows: int) -> tuple[np.ndarray, np.ndarray]:
         """The block's arrays, grown to at least ``rows`` rows from its top."""
@@ -114,21 +147,22 @@ class BlockSums:
     def add(self, row: int, col: int, values: np.ndarray, weights: np.ndarray) -> None:
         """Add one tile: ``values`` ``[members, bands, t, t]`` with per-pixel ``weights`` ``[t, t]``.
 
-        The parts of the tile beyond the grid (padding of rasters smaller than a tile) are dropped.
+        The parts of the tile beyond the region (padding of grids smaller than a tile, or the halo of a
+        region's window) are dropped.
         """
-        t_rows, t_cols = weights.shape
-        r_end, c_end = min(row + t_rows, self.height), min(col + t_cols, self.width)
-        for i in self._span(self._row_edges, row, r_end):
-            b_r0 = self._row_edges[i]
-            r0, r1 = max(row, b_r0), min(r_end, self._row_edges[i + 1])
-            for j in self._span(self._col_edges, col, c_end):
-                b_c0 = self._col_edges[j]
-                c0, c1 = max(col, b_c0), min(c_end, self._col_edges[j + 1])
-                sums, weight = self._arrays((i, j), r1 - b_r0)
-                w = weights[r0 - row:r1 - row, c0 - col:c1 - col]
-                sums[:, :, r0 - b_r0:r1 - b_r0, c0 - b_c0:c1 - b_c0] += values[:, :, r0 - row:r1 - row,
-                                                                              c0 - col:c1 - col] * w
-                weight[r0 - b_r0:r1 - b_r0, c0 - b_c0:c1 - b_c0] += w
+        tile = Window(col, row, weights.shape[1], weights.shape[0])
+        inside = intersection(tile, self.region)
+        rows = self._span(self._row_edges, inside.row_off, inside.row_off + inside.height)
+        cols = self._span(self._col_edges, inside.col_off, inside.col_off + inside.width)
+        for i in rows:
+            for j in cols:
+                block = self._block(i, j)
+                part = intersection(inside, block)
+                sums, weight = self._arrays((i, j), part.row_off + part.height - block.row_off)
+                into, out_of = slices_within(part, block), slices_within(part, tile)
+                w = weights[out_of]
+                sums[(slice(None), slice(None)) + into] += values[(slice(None), slice(None)) + out_of] * w
+                weight[into] += w
 
     def pop(self, index: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """Remove and return the final ``(sums, weight)`` of a whole block (zeros where nothing fell)."""

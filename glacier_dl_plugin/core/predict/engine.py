@@ -1,98 +1,47 @@
-"""Sliding-window ensemble inference: blended per-member outputs, then their mean, std and class map.
+"""The one prediction engine: an ensemble opened on its inputs, computing blended per-member outputs over
+windows of the output grid.
 
-The output grid is processed block by block (:mod:`core.predict.blocks`) through a reader / model / writer
-pipeline (:mod:`core.predict.pipeline`): each block's halo window is read once, every member runs on each batch
-of tiles, and each block is written once when final. Memory is flat in the raster's size.
+Opening happens once per run. :func:`load_model` loads the members and checks the tile size and the overlap
+(before any work); :func:`open_engine` opens the inputs on the model's grid (warped once when their pixel
+size differs), adds the derived bands (slope, NDSI, ...) the model's dataset recipe asks for, checks the band
+count, and converts the members to the requested precision. :meth:`Engine.run` then computes the tiles of a
+plan of blocks (:mod:`core.predict.blocks`) through the reader / model / writer pipeline
+(:mod:`core.predict.pipeline`) with the configured blending and test-time augmentation and the members'
+calibration temperatures, and hands each final block's weighted sums to its consumer: Predict's GeoTIFF
+writer (:mod:`core.predict.geotiff_run`), or Calibrate's pixel sampler through :meth:`Engine.window`.
+Nothing else cuts tiles, so both see the same values at the same pixels.
 """
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
-import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
-import rasterio
-from rasterio.windows import Window
+from rasterio.windows import Window, union
 
-from .regions import AreaOfInterest, whole_raster
-from .blocks import Block, BlockSums, block_size_for, plan_blocks
-from ..config import PredictConfig
-from .ensemble import Ensemble, Member, execution_providers, load_ensemble, run_split_on_oom
+from ..config.predict import InferenceConfig
 from ..errors import InputError
-from ..dataset.features import DerivedStack, plan_from_recipe
-from .model_grid import model_grid
-from .pipeline import BlockData, TileBatch, run_pipeline
-from .writers import OutputPaths, PredictWriter, check_writable, combine_block
+from ..geo.raster_stack import Grid, RasterInput, RasterStack
 from ..progress import SILENT, Monitor
-from .quantize import calibration_tiles, float16_ensemble, quantize_ensemble
-from ..geo.raster_stack import Grid, RasterInput, RasterStack, open_stack
-from ..geo.target_grid import metres_per_pixel
-from .tiling import blend_weights, overlap_pixels
+from .blocks import Block, BlockSums, block_size_for, plan_blocks, slices_within
+from .ensemble import Ensemble, Member, load_ensemble, run_split_on_oom
+from .model_inputs import open_model_inputs
+from .pipeline import BlockData, PipelineCounts, TileBatch, run_pipeline
+from .quantize import calibration_tiles, reduced_precision
+from .regions import AreaOfInterest, whole_raster
+from .tiling import blend_weights
+from .writers import combine_block
 
-__all__ = ["PredictSummary", "predict_raster", "check_bands", "check_tile_size", "Area"]
+__all__ = ["Area", "Engine", "WindowValues", "LoadedModel", "load_model", "open_engine", "check_tile_size"]
 
 Area = Callable[[Grid], AreaOfInterest]
 """Builds the area of interest once the input grid is known (default: the whole raster)."""
 
-GDAL_CACHE_BYTES = 16 * 2 ** 20
-"""GDAL block cache during a run (rasterio passes GDAL_CACHEMAX to GDALSetCacheMax64: bytes). Small on
-purpose: GDAL compresses a written block only when the cache evicts it (rasterio cannot flush), so a
-small cache compresses finished blocks during the run, on the reader and writer threads, instead of all
-at once when the outputs are closed, after the last model call."""
-
-@dataclass(frozen=True)
-class PredictSummary:
-    """What :func:`predict_raster` wrote and how.
-
-    Attributes:
-        tiles: tiles computed; skipped_tiles: tiles skipped as entirely nodata; outside_tiles: tiles
-            never computed because they touch no buffered glacier.
-    """
-
-    mean: Path
-    std: Path
-    classes: tuple[str, ...]
-    tiles: int
-    skipped_tiles: int
-    providers: tuple[str, ...]
-    outside_tiles: int = 0
-    class_map: Path | None = None
-    members: tuple[Path, ...] = ()
-    grid: Grid | None = None
-
-
-def check_bands(stack: RasterStack, ensemble: Ensemble, log) -> None:
-    """The inputs must give as many bands as the model expects; differing names are only reported."""
-    expected = ensemble.metadata.bands
-    derived = [name for name in expected if name.startswith("derived:")]
-    if derived and not ensemble.derived_features:
-        raise InputError(
-            "MODEL", f"the model was trained with derived bands ({', '.join(derived)}) but does not say how to "
-            "compute them (a single .onnx file, or a model trained before Glacier DL 0.2).",
-            "Choose the model folder written by Train Ensemble (its ensemble.json records the features).",
-        )
-    if stack.count != len(expected):
-        raise InputError(
-            "INPUTS", f"the model expects {len(expected)} bands ({', '.join(expected)}) but the inputs give "
-            f"{stack.count} ({', '.join(stack.band_names)}).",
-            "Select the same raster layers, in the same order, as for the training dataset.",
-        )
-    if tuple(stack.band_names) != tuple(expected):
-        log(f"Band names differ from training ({', '.join(expected)}); using them in the given order.")
-
-
-def _with_derived_bands(stack: RasterStack, ensemble: Ensemble, log):
-    """The stack, plus the derived bands (slope, NDSI, ...) the model's dataset recipe asks for."""
-    spec = ensemble.derived_features
-    if not spec:
-        return stack
-    plan = plan_from_recipe(spec, stack.band_names)
-    log(f"Deriving {', '.join(plan.band_names)} from the inputs, as for the training dataset.")
-    return DerivedStack(stack, plan, metres_per_pixel(stack.grid))
+Finish = Callable[[Block, np.ndarray, np.ndarray], None]
+"""Receives each final block with its weighted sums ``[members, bands, rows, cols]`` and weight ``[rows, cols]``."""
 
 
 def check_tile_size(member: Member, tile: int) -> None:
@@ -118,12 +67,37 @@ def check_tile_size(member: Member, tile: int) -> None:
             "or 0 for the model's chip size.") from error
 
 
-def _channels(ensemble: Ensemble) -> tuple[slice, list[str]]:
-    """Output channels kept per member and their band names (background probability is implied)."""
+@dataclass(frozen=True)
+class LoadedModel:
+    """An ensemble and the tile and overlap, in pixels, it runs with (both checked)."""
+
+    ensemble: Ensemble
+    tile: int
+    overlap: int
+
+
+def load_model(model: str, config: InferenceConfig, monitor: Monitor = SILENT) -> LoadedModel:
+    """Load the members (folder, ensemble.json or .onnx); ``TILE_SIZE=0`` takes the model's chip size.
+
+    Raises:
+        InputError: (MODEL) an unreadable model; (OVERLAP) an overlap not below the tile; (TILE_SIZE) a tile
+            the model cannot take.
+    """
+    ensemble = load_ensemble(model, config.device, monitor.log, warn=monitor.warning)
+    tile = config.tile_size or ensemble.metadata.chip_size
+    overlap = config.overlap_pixels(tile)
+    check_tile_size(ensemble.members[0], tile)
+    return LoadedModel(ensemble, tile, overlap)
+
+
+def _channels(ensemble: Ensemble, background: bool) -> tuple[slice, list[str]]:
+    """Output channels kept per member and their band names (without ``background``, the background
+    probability is implied: 1 − Σ of the others)."""
     metadata = ensemble.metadata
     if metadata.task == "regression":
         return slice(0, 1), [metadata.target or "value"]
-    return slice(1, None), [f"{name} probability" for name in metadata.classes[1:]]
+    first = 0 if background else 1
+    return slice(first, None), [f"{name} probability" for name in metadata.classes[first:]]
 
 
 def _standardiser(members: Sequence[Member]) -> Callable[[TileBatch], TileBatch]:
@@ -155,20 +129,10 @@ def _member_outputs(member: Member, batch: TileBatch, channels: slice, tta: bool
     return out
 
 
-def _tags(ensemble: Ensemble, threshold: float) -> dict[str, str]:
-    """Dataset tags of the mean raster (docs/formats.md, contracts)."""
-    calibration = ensemble.calibration
-    return {"GLACIERDL_TASK": ensemble.metadata.task,
-            "GLACIERDL_CLASSES": json.dumps(list(ensemble.metadata.classes)),
-            "GLACIERDL_MODEL": str(ensemble.path),
-            "GLACIERDL_CALIBRATED": "1" if calibration.get("temperatures") else "0",
-            "GLACIERDL_THRESHOLD": str(threshold),
-            "GLACIERDL_K": str(calibration.get("k", 1.0))}
-
-
-def _plan(aoi: AreaOfInterest, tile: int, overlap: int, block: int) -> tuple[list[Block], int]:
+def _plan(aoi: AreaOfInterest, tile: int, overlap: int, block: int,
+          region: Window | None = None) -> tuple[list[Block], int]:
     """Blocks with only the tiles touching the area of interest, and how many tiles were dropped."""
-    plan = plan_blocks(aoi.grid.height, aoi.grid.width, tile, overlap, block)
+    plan = plan_blocks(aoi.grid.height, aoi.grid.width, tile, overlap, block, region)
     if not aoi.glaciers:
         return plan, 0
     kept, outside = [], 0
@@ -194,129 +158,130 @@ def _reader(stack: RasterStack, aoi: AreaOfInterest) -> Callable[[Block], BlockD
     return read
 
 
-def _int8(ensemble: Ensemble, stack: RasterStack, aoi: AreaOfInterest, plan: list[Block], tile: int,
-          folder: Path, monitor: Monitor) -> Ensemble:
-    """int8 members calibrated on tiles of this raster (CPU); on a GPU the float32 members are kept."""
-    if ensemble.on_gpu:
-        monitor.warning("PRECISION=int8 is a CPU path; the GPU runs the float32 members "
-                        "(PRECISION=fp16 is the GPU's).")
-        return ensemble
-    started = time.perf_counter()
-    origins = [t for b in plan for t in b.tiles] or [(0, 0)]
-    tiles = calibration_tiles(stack, origins, tile, (int(aoi.window.row_off), int(aoi.window.col_off)))
-    quantized = quantize_ensemble(ensemble, tiles, folder)
-    monitor.log(f"Members quantised to int8 on {len(tiles)} tiles in {time.perf_counter() - started:.0f} s.")
-    return quantized
+@dataclass(frozen=True)
+class Engine:
+    """An ensemble opened on its inputs (use :func:`open_engine`); windows are on the output grid
+    (``aoi.grid``: the model grid, cropped to the area of interest).
 
-
-def _fp16(ensemble: Ensemble, device: str, folder: Path, monitor: Monitor) -> Ensemble:
-    """float16 members on the GPU; on the CPU (where float16 runs slower) the float32 members are kept."""
-    if not ensemble.on_gpu:
-        monitor.warning("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); "
-                        "the CPU runs the float32 members (PRECISION=int8 is the CPU's).")
-        return ensemble
-    started = time.perf_counter()
-    half = float16_ensemble(ensemble, folder, execution_providers(device, ensemble.providers))
-    monitor.log(f"Members converted to float16 in {time.perf_counter() - started:.0f} s.")
-    return half
-
-
-def _reduced_precision(ensemble: Ensemble, config: PredictConfig, stack: RasterStack, aoi: AreaOfInterest,
-                       plan: list[Block], tile: int, folder: Path, monitor: Monitor) -> Ensemble:
-    """The members at ``config.precision``, int8 or fp16 (copies written into ``folder``)."""
-    if config.precision == "int8":
-        return _int8(ensemble, stack, aoi, plan, tile, folder, monitor)
-    return _fp16(ensemble, config.device, folder, monitor)
-
-
-def _eligibility(ensemble: Ensemble, aoi: AreaOfInterest, window: Window) -> np.ndarray:
-    """``[members, rows, cols]``: a member counts where every buffered glacier there is one it never saw."""
-    masks = []
-    for member in ensemble.members:
-        unseen = set(member.test_glaciers)
-        seen = [g for g in aoi.glaciers if g not in unseen]
-        masks.append(aoi.inside(window, sorted(unseen)) & ~aoi.inside(window, seen))
-    return np.stack(masks)
-
-
-def predict_raster(inputs: Sequence[RasterInput], model: str, config: PredictConfig, mean_path: str,
-                   std_path: str, monitor: Monitor = SILENT, class_path: str = "", members_dir: str = "",
-                   area: Area | None = None) -> PredictSummary:
-    """See :func:`_predict`; GDAL's block cache is capped for the run (every block is written once and
-    whole, so a large cache would only hold finished blocks, make memory grow with the raster and leave
-    their compression to the end, see GDAL_CACHE_BYTES)."""
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
-        return _predict(inputs, model, config, mean_path, std_path, monitor, class_path, members_dir, area)
-
-
-def _check_outputs(outputs: OutputPaths, config: PredictConfig) -> None:
-    """Before any work: every output is writable, and a class map has somewhere to go."""
-    check_writable([("OUTPUT_MEAN", outputs.mean), ("OUTPUT_STD", outputs.std)]
-                   + ([("OUTPUT_CLASSES", outputs.classes)] if outputs.classes else []))
-    if config.class_map != "none" and not outputs.classes:
-        raise InputError("OUTPUT_CLASSES", f"CLASS_MAP={config.class_map} needs an output file.",
-                         "Give OUTPUT_CLASSES, or set CLASS_MAP to none.")
-
-
-def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, mean_path: str, std_path: str,
-             monitor: Monitor, class_path: str, members_dir: str, area: Area | None) -> PredictSummary:
-    """Classify the stacked ``inputs`` with every ensemble member, tile by tile, block by block.
-
-    Writes float32 GeoTIFFs on the output grid (the first input's, cropped to an extent, or warped to the
-    model's pixel size), one band per non-background class (or the regression target): the mean and the
-    standard deviation across members of the blended outputs, nodata -9999 where any input band is
-    nodata or outside the area. Optionally a uint8 class map (nodata 255) and one raster per member.
-    Each file appears only when complete.
+    Attributes:
+        blocks: the plan of the whole area of interest (Predict's); outside_tiles: tiles it never computes
+            because they touch no buffered glacier.
+        band_names: one per output channel of every member.
     """
-    outputs = OutputPaths(mean_path, std_path, class_path, members_dir)
-    _check_outputs(outputs, config)
-    ensemble = load_ensemble(model, config.device, monitor.log, warn=monitor.warning)
-    metadata = ensemble.metadata
-    tile = config.tile_size or metadata.chip_size
-    check_tile_size(ensemble.members[0], tile)
-    if class_path and metadata.task == "regression":
-        raise InputError("OUTPUT_CLASSES", "a regression model has no classes.", "Leave OUTPUT_CLASSES empty.")
-    overlap = overlap_pixels(tile, config.overlap, config.overlap_percent)
-    if overlap != config.overlap and not config.overlap_percent:
-        monitor.log(f"Overlap {config.overlap} px reduced to {overlap} px, below the {tile} px tile.")
-    threshold = config.threshold if config.threshold is not None else float(
-        ensemble.calibration.get("threshold", 0.5))
-    channels, band_names = _channels(ensemble)
+
+    ensemble: Ensemble
+    stack: RasterStack
+    aoi: AreaOfInterest
+    tile: int
+    overlap: int
+    block: int
+    config: InferenceConfig
+    monitor: Monitor
+    channels: slice
+    band_names: list[str]
+    blocks: list[Block]
+    outside_tiles: int
+
+    @property
+    def held_out(self) -> bool:
+        """Whether each pixel counts only the members that never saw the glaciers whose buffers cover it."""
+        return self.config.held_out_only and bool(self.aoi.glaciers)
+
+    def eligibility(self, window: Window) -> np.ndarray | None:
+        """``[members, rows, cols]``: a member counts where every buffered glacier there is one it never saw
+        (None: every member counts everywhere)."""
+        if not self.held_out:
+            return None
+        masks = []
+        for member in self.ensemble.members:
+            unseen = set(member.test_glaciers)
+            seen = [g for g in self.aoi.glaciers if g not in unseen]
+            masks.append(self.aoi.inside(window, sorted(unseen)) & ~self.aoi.inside(window, seen))
+        return np.stack(masks)
+
+    def run(self, plan: list[Block], finish: Finish, progress: tuple[float, float] = (0.0, 100.0)) -> PipelineCounts:
+        """Compute every tile of ``plan`` with every member and blend them; ``finish`` gets each final block
+        (on the writer thread). Progress is reported within ``progress`` percent."""
+        members = self.ensemble.members
+        region = union(*(b.window for b in plan))
+        sums = BlockSums(region, self.block, (len(members), len(self.band_names)))
+
+        def compute(batch: TileBatch) -> np.ndarray:
+            return np.stack([_member_outputs(m, batch, self.channels, self.config.tta, self.monitor.log)
+                             for m in members], axis=1)
+
+        return run_pipeline(plan, _reader(self.stack, self.aoi), compute, finish, sums,
+                            blend_weights(self.tile, self.overlap, self.config.blending), self.config.batch_size,
+                            self.monitor, fixed_shape=self.ensemble.on_gpu, progress=progress,
+                            prepare=_standardiser(members))
+
+    def window(self, window: Window, progress: tuple[float, float] = (0.0, 100.0)) -> WindowValues:
+        """Blended values over ``window``, exactly those a run over the whole area gives there.
+
+        Only the area's tiles that overlap ``window`` are computed; memory grows with the window.
+        """
+        plan, _ = _plan(self.aoi, self.tile, self.overlap, self.block, window)
+        shape = (len(self.ensemble.members), len(self.band_names), int(window.height), int(window.width))
+        values = WindowValues(np.zeros(shape, np.float32), np.zeros(shape[2:], bool),
+                              np.zeros((shape[0],) + shape[2:], bool) if self.held_out else None)
+
+        def finish(block: Block, block_sums: np.ndarray, weight: np.ndarray) -> None:
+            here, eligible = slices_within(block.window, window), self.eligibility(block.window)
+            combined = combine_block(block_sums, weight, eligible)
+            values.members[(slice(None), slice(None)) + here] = combined.members
+            values.valid[here] = combined.valid
+            if eligible is not None:
+                values.eligible[(slice(None),) + here] = eligible
+
+        self.run(plan, finish, progress)
+        return values
+
+
+@dataclass(frozen=True)
+class WindowValues:
+    """Blended per-member values over one window (:meth:`Engine.window`).
+
+    Attributes:
+        members: float32 ``[members, bands, rows, cols]``.
+        valid: where the values count: every input band valid, inside the area of interest and, with held-out
+            members, covered by at least one of them.
+        eligible: ``[members, rows, cols]``: which members count at each pixel; None: every member.
+    """
+
+    members: np.ndarray
+    valid: np.ndarray
+    eligible: np.ndarray | None
+
+
+@contextlib.contextmanager
+def open_engine(inputs: Sequence[RasterInput], model: LoadedModel, config: InferenceConfig,
+                monitor: Monitor = SILENT, area: Area | None = None, background: bool = False) -> Iterator[Engine]:
+    """Open ``inputs`` for ``model``: on the model's grid, with the derived bands, the band count checked, the
+    members at ``config.precision`` (int8 calibrated on tiles of the area). Closed (and reduced-precision
+    copies deleted) on exit.
+
+    Args:
+        area: the area of interest, built on the model grid (default: the whole raster).
+        background: also output the background probability (Calibrate's temperatures need every class).
+
+    Raises:
+        InputError: (INPUTS) a band count other than the model's; (MODEL) derived bands without a recipe.
+    """
+    ensemble, tile = model.ensemble, model.tile
     with contextlib.ExitStack() as resources:
-        stack = _with_derived_bands(resources.enter_context(
-            open_stack(inputs, model_grid(inputs, ensemble, monitor.log))), ensemble, monitor.log)
-        check_bands(stack, ensemble, monitor.log)
+        stack = resources.enter_context(open_model_inputs(inputs, ensemble, monitor.log))
         aoi = area(stack.grid) if area else whole_raster(stack.grid)
-        held_out = config.held_out_only and bool(aoi.glaciers)
         if config.held_out_only and not aoi.glaciers:
             monitor.warning("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")
         block = block_size_for(tile, config.block_size)
-        plan, outside = _plan(aoi, tile, overlap, block)
+        blocks, outside = _plan(aoi, tile, model.overlap, block)
         if config.precision != "fp32":
-            ensemble = _reduced_precision(ensemble, config, stack, aoi, plan, tile, Path(resources.enter_context(
-                tempfile.TemporaryDirectory(prefix=f"glacierdl-{config.precision}-"))), monitor)
-        members = len(ensemble.members)
-        sums = BlockSums(aoi.grid.height, aoi.grid.width, block, (members, len(band_names)))
-
-        def compute(batch: TileBatch) -> np.ndarray:
-            return np.stack([_member_outputs(m, batch, channels, config.tta, monitor.log)
-                             for m in ensemble.members], axis=1)
-
-        with PredictWriter.open(outputs, aoi.grid, band_names, [m.name for m in ensemble.members],
-                                _tags(ensemble, threshold)) as writer:
-
-            def finish(b: Block, block_sums: np.ndarray, weight: np.ndarray) -> None:
-                eligible = _eligibility(ensemble, aoi, b.window) if held_out else None
-                writer.write(b.window, combine_block(block_sums, weight, eligible, config.class_map, threshold))
-
-            counts = run_pipeline(plan, _reader(stack, aoi), compute, finish, sums,
-                                  blend_weights(tile, overlap, config.blending), config.batch_size, monitor,
-                                  fixed_shape=ensemble.on_gpu, progress=(5.0, 99.0),
-                                  prepare=_standardiser(ensemble.members))
-    monitor.log(f"{counts.computed} tiles computed, {counts.skipped_nodata} all-nodata tiles skipped"
-                + (f", {outside} tiles outside the glacier buffers never computed" if aoi.glaciers else "")
-                + f", {members} member(s), {tile} px tiles, {overlap} px overlap.")
-    member_paths = tuple(Path(members_dir) / f"{m.name}.tif" for m in ensemble.members) if members_dir else ()
-    return PredictSummary(Path(mean_path), Path(std_path), metadata.classes, counts.computed,
-                          counts.skipped_nodata, tuple(ensemble.providers), outside,
-                          Path(class_path) if class_path else None, member_paths, aoi.grid)
+            origins = [t for b in blocks for t in b.tiles] or [(0, 0)]
+            offset = (int(aoi.window.row_off), int(aoi.window.col_off))
+            ensemble = reduced_precision(
+                ensemble, config.precision, config.device, lambda: calibration_tiles(stack, origins, tile, offset),
+                Path(resources.enter_context(tempfile.TemporaryDirectory(prefix=f"glacierdl-{config.precision}-"))),
+                monitor)
+        channels, band_names = _channels(ensemble, background)
+        yield Engine(ensemble, stack, aoi, tile, model.overlap, block, config, monitor, channels, band_names,
+                     blocks, outside)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 import numpy as np
+from rasterio.windows import Window
 
-from .blocks import Block, BlockSums
 from ..progress import Monitor
+from .blocks import Block, BlockSums, slices_within
 
 __all__ = ["BlockData", "TileBatch", "run_pipeline", "PipelineCounts"]
 
@@ -89,7 +90,7 @@ def _put(q: queue.Queue, item, stop: threading.Event, consumer: _Stage | None = 
             return
         except queue.Full:
             if consumer is not None and not consumer.is_alive():
-                raise consumer.error or RuntimeError(f"{consumer.name} stopped")
+                raise consumer.error or RuntimeError(f"{consumer.name} stopped") from None
 
 
 def _get(q: queue.Queue, stage: _Stage):
@@ -99,21 +100,20 @@ def _get(q: queue.Queue, stage: _Stage):
             return q.get(timeout=_POLL_S)
         except queue.Empty:
             if stage.error is not None:
-                raise stage.error
+                raise stage.error from None
             if not stage.is_alive():
                 return _DONE
 
 
 def _tiles_of(item: BlockData, tile: int, counts: PipelineCounts) -> Iterator[tuple]:
     """``(origin, pixels, valid, keep)`` of each tile of a block that has any pixel to keep."""
-    read = item.block.read
     for row, col in item.block.tiles:
-        r, c = row - int(read.row_off), col - int(read.col_off)
-        keep = item.keep[r:r + tile, c:c + tile]
+        here = slices_within(Window(col, row, tile, tile), item.block.read)
+        keep = item.keep[here]
         if not keep.any():  # entirely nodata (or outside the area): never computed
             counts.skipped_nodata += 1
             continue
-        yield (row, col), item.data[:, r:r + tile, c:c + tile], item.valid[r:r + tile, c:c + tile], keep
+        yield (row, col), item.data[(slice(None),) + here], item.valid[here], keep
 
 
 def _batch(tiles: list[tuple], fixed: int) -> TileBatch:
@@ -195,7 +195,7 @@ def run_pipeline(plan: list[Block], read: Callable[[Block], BlockData],
             kind, payload = message
             if kind == "tiles":
                 batch, outputs = payload
-                for (row, col), values, keep in zip(batch.origins, outputs, batch.keep):
+                for (row, col), values, keep in zip(batch.origins, outputs, batch.keep, strict=True):
                     sums.add(row, col, values, weights * keep)
             else:
                 for index in payload:

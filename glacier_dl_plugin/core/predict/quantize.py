@@ -17,18 +17,24 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 from rasterio.windows import Window
 
-from .ensemble import Ensemble, open_session
+from ..config.choices import Precision
 from ..errors import MissingDependencyError
 from ..geo.raster_stack import RasterStack
+from ..progress import Monitor
+from .ensemble import Ensemble, execution_providers, open_session
 
 __all__ = ["quantize_member", "quantize_ensemble", "calibration_tiles", "CALIBRATION_TILES", "float16_member",
-           "float16_ensemble"]
+           "float16_ensemble", "reduced_precision"]
+
+Tiles = Sequence[tuple[np.ndarray, np.ndarray]]
+"""Raw pixels ``[bands, t, t]`` and validity ``[t, t]`` of some tiles."""
 
 CALIBRATION_TILES = 8
 """Tiles whose activations set the int8 ranges: spread over the raster, mostly valid ones."""
@@ -96,7 +102,7 @@ def quantize_member(source: Path, target: Path, input_name: str, tiles: Sequence
     return target
 
 
-def quantize_ensemble(ensemble: Ensemble, tiles: Sequence[tuple[np.ndarray, np.ndarray]], folder: Path,
+def quantize_ensemble(ensemble: Ensemble, tiles: Tiles, folder: Path,
                       threads: int = 0) -> Ensemble:
     """The ensemble with every member replaced by its int8 copy (written into ``folder``), on the CPU."""
     members = []
@@ -134,3 +140,42 @@ def float16_ensemble(ensemble: Ensemble, folder: Path, providers: list, threads:
         session = open_session(target, providers, threads or os.cpu_count() or 1)
         members.append(dataclasses.replace(member, session=session, source=target))
     return dataclasses.replace(ensemble, members=members, providers=members[0].session.get_providers())
+
+
+def _int8(ensemble: Ensemble, tiles: Callable[[], Tiles], folder: Path, monitor: Monitor) -> Ensemble:
+    """int8 members calibrated on ``tiles()`` of the raster (CPU); on a GPU the float32 members are kept."""
+    if ensemble.on_gpu:
+        monitor.warning("PRECISION=int8 is a CPU path; the GPU runs the float32 members "
+                        "(PRECISION=fp16 is the GPU's).")
+        return ensemble
+    started = time.perf_counter()
+    picked = tiles()
+    quantized = quantize_ensemble(ensemble, picked, folder)
+    monitor.log(f"Members quantised to int8 on {len(picked)} tiles in {time.perf_counter() - started:.0f} s.")
+    return quantized
+
+
+def _fp16(ensemble: Ensemble, device: str, folder: Path, monitor: Monitor) -> Ensemble:
+    """float16 members on the GPU; on the CPU (where float16 runs slower) the float32 members are kept."""
+    if not ensemble.on_gpu:
+        monitor.warning("PRECISION=fp16 is a GPU path (the CPU runs float16 about 2× slower than float32); "
+                        "the CPU runs the float32 members (PRECISION=int8 is the CPU's).")
+        return ensemble
+    started = time.perf_counter()
+    half = float16_ensemble(ensemble, folder, execution_providers(device, ensemble.providers))
+    monitor.log(f"Members converted to float16 in {time.perf_counter() - started:.0f} s.")
+    return half
+
+
+def reduced_precision(ensemble: Ensemble, precision: Precision, device: str, tiles: Callable[[], Tiles],
+                      folder: Path, monitor: Monitor) -> Ensemble:
+    """The members at ``precision`` (copies written into ``folder``); ``fp32``: the ensemble itself.
+
+    Args:
+        tiles: the tiles int8 activation ranges are calibrated on (called only for int8 on a CPU).
+    """
+    if precision == "int8":
+        return _int8(ensemble, tiles, folder, monitor)
+    if precision == "fp16":
+        return _fp16(ensemble, device, folder, monitor)
+    return ensemble

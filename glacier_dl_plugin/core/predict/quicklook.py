@@ -49,7 +49,7 @@ def write_quicklook(image: str | Path, mean: str | Path, std: str | Path, png: s
         panels.append((title, np.ma.masked_where(~valid, values[0]),
                        dict(vmin=limits[0], vmax=limits[1], cmap=cmap)))
     fig, axes = plt.subplots(1, 3, figsize=(15, 5.4))
-    for ax, (title, data, style) in zip(axes, panels):
+    for ax, (title, data, style) in zip(axes, panels, strict=True):
         shown = ax.imshow(data, **style)
         ax.set_title(title)
         ax.axis("off")

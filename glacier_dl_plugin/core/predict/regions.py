@@ -7,23 +7,24 @@ those of a whole-raster run.
 """
 from __future__ import annotations
 
-import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 from rasterio.crs import CRS
 from rasterio.features import geometry_mask
-from rasterio.warp import transform_bounds, transform_geom
+from rasterio.warp import transform_bounds
 from rasterio.windows import Window
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from ..errors import InputError
 from ..geo.glaciers import GlacierSet
+from ..geo.ground import buffer_on_ground
+from ..geo.pixel_windows import clipped, covering_window
 from ..geo.raster_stack import Grid
 
 __all__ = ["AreaOfInterest", "whole_raster", "extent_area", "glacier_area"]
@@ -84,19 +85,6 @@ def whole_raster(grid: Grid) -> AreaOfInterest:
     return AreaOfInterest(window, grid)
 
 
-def _window_of_bounds(grid: Grid, bounds: Sequence[float]) -> Window | None:
-    """The pixels of ``grid`` covering ``bounds`` (grid CRS), rounded outward and clipped; None if none."""
-    inverse = ~grid.transform
-    xs, ys = (bounds[0], bounds[2]), (bounds[1], bounds[3])
-    cols = [(inverse * (x, y))[0] for x in xs for y in ys]
-    rows = [(inverse * (x, y))[1] for x in xs for y in ys]
-    c0, c1 = max(0, math.floor(min(cols))), min(grid.width, math.ceil(max(cols)))
-    r0, r1 = max(0, math.floor(min(rows))), min(grid.height, math.ceil(max(rows)))
-    if c1 <= c0 or r1 <= r0:
-        return None
-    return Window(c0, r0, c1 - c0, r1 - r0)
-
-
 def extent_area(grid: Grid, bounds: Sequence[float], crs: str | CRS) -> AreaOfInterest:
     """The input grid cropped to an extent ``(xmin, ymin, xmax, ymax)`` given in ``crs`` (empty: the grid's).
 
@@ -105,32 +93,16 @@ def extent_area(grid: Grid, bounds: Sequence[float], crs: str | CRS) -> AreaOfIn
     """
     crs = CRS.from_user_input(crs) if crs else grid.crs
     in_grid = transform_bounds(crs, grid.crs, *bounds, densify_pts=21) if crs != grid.crs else tuple(bounds)
-    window = _window_of_bounds(grid, in_grid)
+    window = clipped(covering_window(in_grid, grid.transform), grid.width, grid.height)
     if window is None:
         raise InputError("EXTENT", "the extent does not overlap the input rasters.",
                          "Draw the extent over the rasters, or leave it empty for the whole raster.")
     return AreaOfInterest(window, _crop(grid, window))
 
 
-def _utm(lon: float, lat: float) -> CRS:
-    zone = int((lon + 180) // 6) % 60 + 1
-    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
-
-
-def _buffer_metres(geometry: BaseGeometry, metres: float, crs: CRS) -> BaseGeometry:
-    """Buffer by ``metres``: in the CRS when projected, else in the local UTM zone and back."""
-    if metres <= 0:
-        return geometry
-    if not crs.is_geographic:
-        return geometry.buffer(metres / crs.linear_units_factor[1])
-    centre = geometry.centroid
-    utm = _utm(centre.x, centre.y)
-    buffered = shape(transform_geom(crs, utm, mapping(geometry))).buffer(metres)
-    return shape(transform_geom(utm, crs, mapping(buffered)))
-
-
 def glacier_area(grid: Grid, glaciers: GlacierSet, buffer_m: float) -> AreaOfInterest:
-    """The input grid, restricted to ``glaciers`` (already in the grid CRS) buffered by ``buffer_m`` metres.
+    """The input grid, restricted to ``glaciers`` (already in the grid CRS) buffered by ``buffer_m`` metres on
+    the ground (:func:`core.geo.ground.buffer_on_ground`).
 
     Raises:
         InputError: no glacier overlaps the input rasters (GLACIERS), or a negative buffer (BUFFER).
@@ -138,7 +110,7 @@ def glacier_area(grid: Grid, glaciers: GlacierSet, buffer_m: float) -> AreaOfInt
     if buffer_m < 0:
         raise InputError("BUFFER", f"must not be negative, got {buffer_m}.", "Use 0 or more metres.")
     raster = box(*grid.bounds)
-    buffered = {gid: _buffer_metres(g, buffer_m, grid.crs) for gid, g in glaciers.by_glacier().items()}
+    buffered = {gid: buffer_on_ground(g, buffer_m, grid.crs) for gid, g in glaciers.by_glacier().items()}
     buffered = {gid: g for gid, g in buffered.items() if g.intersects(raster)}
     if not buffered:
         raise InputError("GLACIERS", "no glacier polygon overlaps the input rasters.",

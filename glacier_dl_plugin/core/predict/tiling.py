@@ -1,15 +1,15 @@
-"""Sliding-window tiling and overlap blending, as pure functions of sizes in pixels."""
-from __future__ import annotations
+"""Sliding-window tiling and overlap blending, as pure functions of sizes in pixels.
 
-from typing import Literal
+The overlap in pixels comes from :meth:`core.config.predict.InferenceConfig.overlap_pixels`, which refuses
+overlaps that are not smaller than the tile.
+"""
+from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BLENDING", "tile_starts", "blend_weights", "overlap_pixels"]
+from ..config.choices import BLENDINGS, Blending
 
-Blending = Literal["hann", "gaussian", "centre"]
-BLENDING = ("hann", "gaussian", "centre")
-"""Names of the blending weights :func:`blend_weights` offers."""
+__all__ = ["tile_starts", "blend_weights"]
 
 CENTRE_MARGIN_WEIGHT = 1e-6
 """Weight of the pixels outside a tile's centre crop: negligible next to 1, yet positive so that pixels
@@ -27,7 +27,13 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     [0, 3, 6]
     >>> tile_starts(11, 4, 1)
     [0, 3, 6, 7]
+
+    Raises:
+        ValueError: ``overlap`` is not in ``[0, tile)`` (users' values are checked, naming OVERLAP, by
+            :meth:`core.config.predict.InferenceConfig.overlap_pixels`).
     """
+    if not 0 <= overlap < tile:
+        raise ValueError(f"overlap {overlap} px must lie in [0, {tile}) for {tile} px tiles")
     if length <= tile:
         return [0]
     stride = tile - overlap
@@ -35,12 +41,6 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     if starts[-1] + tile < length:
         starts.append(length - tile)
     return starts
-
-
-def overlap_pixels(tile: int, overlap: int, percent: bool) -> int:
-    """Overlap in pixels from a value in pixels or in percent of the tile, kept below the tile size."""
-    pixels = int(round(tile * overlap / 100.0)) if percent else int(overlap)
-    return max(0, min(pixels, tile - 1))
 
 
 def _hann_ramp(tile: int, overlap: int) -> np.ndarray:
@@ -93,5 +93,5 @@ def blend_weights(tile: int, overlap: int, kind: Blending = "hann") -> np.ndarra
     elif kind == "centre":
         ramp = _centre_ramp(tile, overlap)
     else:
-        raise KeyError(f"unknown blending {kind!r}; valid: {', '.join(BLENDING)}")
+        raise KeyError(f"unknown blending {kind!r}; valid: {', '.join(BLENDINGS)}")
     return np.outer(ramp, ramp).astype(np.float32)

@@ -8,21 +8,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 import rasterio
 from rasterio.windows import Window
 
 from ..atomic import atomic_path
-from .blocks import GTIFF_BLOCK
 from ..config import NODATA_FLOAT
 from ..errors import InputError
 from ..geo.raster_stack import Grid
+from .blocks import GTIFF_BLOCK
 
-__all__ = ["OutputPaths", "Combined", "combine_block", "PredictWriter", "check_writable", "CLASS_NODATA"]
+__all__ = ["OutputPaths", "Combined", "combine_block", "member_statistics", "PredictWriter", "check_writable",
+           "CLASS_NODATA"]
 
 CLASS_NODATA = 255
 """Nodata value of the class map (uint8)."""
@@ -93,17 +94,25 @@ def combine_block(sums: np.ndarray, weight: np.ndarray, eligible: np.ndarray | N
     """
     valid = weight > 0
     members = sums / np.where(valid, weight, 1.0)
-    if eligible is None:
-        mean, std = members.mean(axis=0), members.std(axis=0)
-    else:
-        counts = eligible.sum(axis=0)
-        valid &= counts > 0
-        e = eligible[:, None].astype(np.float32)
-        n = np.maximum(counts, 1)[None]
-        mean = (members * e).sum(axis=0) / n
-        std = np.sqrt(((members - mean) ** 2 * e).sum(axis=0) / n)
+    if eligible is not None:
+        valid &= eligible.any(axis=0)
+    mean, std = member_statistics(members, eligible)
     classes = class_map(mean, class_mode, threshold) if class_mode != "none" else None
     return Combined(valid, mean, std, members, classes)
+
+
+def member_statistics(members: np.ndarray, eligible: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and population standard deviation across members of ``[members, bands, rows, cols]`` values.
+
+    Args:
+        eligible: optional ``[members, rows, cols]``: only these members count at each pixel (0 where none).
+    """
+    if eligible is None:
+        return members.mean(axis=0), members.std(axis=0)
+    e = eligible[:, None].astype(np.float32)
+    n = np.maximum(eligible.sum(axis=0), 1)[None]
+    mean = (members * e).sum(axis=0) / n
+    return mean, np.sqrt(((members - mean) ** 2 * e).sum(axis=0) / n)
 
 
 def _profile(grid: Grid, count: int, dtype: str, nodata: float) -> dict:
@@ -133,7 +142,7 @@ class PredictWriter:
     @classmethod
     @contextlib.contextmanager
     def open(cls, paths: OutputPaths, grid: Grid, band_names: Sequence[str], member_names: Sequence[str],
-             tags: dict[str, str]) -> Iterator["PredictWriter"]:
+             tags: dict[str, str]) -> Iterator[PredictWriter]:
         """Open every requested output; each appears at its path only when the block exits normally."""
         with contextlib.ExitStack() as stack:
             mean = _open(stack, paths.mean, grid, band_names, tags=tags)
@@ -158,5 +167,6 @@ class PredictWriter:
             dataset.write(np.where(keep, values, NODATA_FLOAT).astype(np.float32), window=window)
         if self._classes is not None:
             self._classes.write(np.where(keep, combined.classes, CLASS_NODATA)[None].astype(np.uint8), window=window)
-        for dataset, values in zip(self._members, combined.members):
-            dataset.write(np.where(keep, values, NODATA_FLOAT).astype(np.float32), window=window)
+        if self._members:  # one raster per member, or none
+            for dataset, values in zip(self._members, combined.members, strict=True):
+                dataset.write(np.where(keep, values, NODATA_FLOAT).astype(np.float32), window=window)

@@ -15,11 +15,12 @@ from qgis.core import (
 )
 
 from ...core.assess.area_change import OutlineLayer, OutlineRecord, compute_area_change
+from ...core.config import AreaChangeConfig
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
 
-# The parameter -> the field looked for when it is left empty (polygonize writes these).
-_DEFAULT_FIELDS = {"ID_FIELD": ("glacier_id", "RGIId", "rgi_id", "GLIMSId", "id"), "AREA_FIELD": ("area",),
-                   "SIGMA_FIELD": ("sigma_area",), "DATE_FIELD": ("date",)}
+# The configuration field -> the layer fields looked for when it is left empty (polygonize writes these).
+_DEFAULT_FIELDS = {"id_field": ("glacier_id", "RGIId", "rgi_id", "GLIMSId", "id"), "area_field": ("area",),
+                   "sigma_field": ("sigma_area",), "date_field": ("date",)}
 
 
 def _value(value):
@@ -75,10 +76,11 @@ class AreaChangeAlgorithm(GlacierDLAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     def processAlgorithm(self, parameters, context, feedback):
-        layers = [self._layer(parameters, index, context) for index in (0, 1)]
         outputs = [self.parameterAsFileOutput(parameters, name, context) for name in
                    ("OUTPUT_CSV", "OUTPUT", "OUTPUT_PLOT")]
         with core_errors(feedback):
+            config = self.config_from(AreaChangeConfig, parameters, context)
+            layers = [self._layer(parameters, index, config, context) for index in (0, 1)]
             summary = compute_area_change(*layers, *outputs, monitor_for(feedback))
         total = summary.total
         uri = f"{summary.layer}|layername=area_change"
@@ -88,19 +90,21 @@ class AreaChangeAlgorithm(GlacierDLAlgorithm):
                 "TOTAL_CHANGE": total.change, "TOTAL_SIGMA": total.sigma_change, "TOTAL_RATE": total.rate,
                 "TOTAL_SIGMA_RATE": total.sigma_rate}
 
-    def _field(self, parameters, name: str, context, names: list[str], layer: str) -> str:
-        chosen = self.parameterAsString(parameters, name, context)
+    @staticmethod
+    def _field(config: AreaChangeConfig, field: str, names: list[str], layer: str) -> str:
+        chosen = getattr(config, field)
         if chosen and chosen not in names:
-            raise QgsProcessingException(f"{name}: {layer} has no field '{chosen}'. Choose a field both layers have.")
-        return chosen or next((n for n in _DEFAULT_FIELDS[name] if n in names), "")
+            raise QgsProcessingException(f"{field.upper()}: {layer} has no field '{chosen}'. Choose a field both "
+                                         "layers have.")
+        return chosen or next((n for n in _DEFAULT_FIELDS[field] if n in names), "")
 
-    def _layer(self, parameters, index: int, context) -> OutlineLayer:
+    def _layer(self, parameters, index: int, config: AreaChangeConfig, context) -> OutlineLayer:
         name = f"OUTLINES_{index}"
         source = self.parameterAsSource(parameters, name, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, name))
         names = source.fields().names()
-        id_field, area, sigma, date = (self._field(parameters, f, context, names, name) for f in _DEFAULT_FIELDS)
+        id_field, area, sigma, date = (self._field(config, f, names, name) for f in _DEFAULT_FIELDS)
         records = []
         for feature in source.getFeatures():
             geometry = bytes(feature.geometry().asWkb()) if feature.hasGeometry() else b""
@@ -109,4 +113,4 @@ class AreaChangeAlgorithm(GlacierDLAlgorithm):
                 _value(feature[area]) if area else None, _value(feature[sigma]) if sigma else None,
                 _value(feature[date]) if date else None))
         return OutlineLayer(tuple(records), source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
-                            name, self.parameterAsString(parameters, f"DATE_{index}", context).strip() or None)
+                            name, getattr(config, f"date_{index}") or None)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from qgis.core import (
     NULL,
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
@@ -20,15 +22,16 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ...core.config.choices import DEVICES
+from ...core.config.fields import choices, convert, default, field_type, limits, parameter
 from ...core.errors import CancelledError, GlacierDLError, InputError
 from ...core.geo.glaciers import GlacierRecord
-from ...core.progress import Monitor
 from ...core.geo.raster_stack import RasterInput
+from ...core.progress import Monitor
 from ...styles import style_path
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
 _KEEP_ALIVE: list = []  # post-processors must outlive the algorithm run (QGIS holds no Python reference)
-DEVICES = ["auto", "cpu", "cuda"]
 ID_CANDIDATES = ("RGIId", "rgi_id", "glacier_id", "GLIMSId", "id")  # usual glacier id fields
 
 
@@ -75,16 +78,75 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             name, self.tr(label), QgsProcessingParameterNumber.Integer, default, minValue=minimum))
 
-    def add_device(self) -> None:
-        """DEVICE enum that qgis_process also accepts by name (auto, cpu, cuda)."""
-        device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), DEVICES, defaultValue="auto")
+    def add_device(self, config: type | None = None) -> None:
+        """DEVICE enum that qgis_process also accepts by name (auto, cpu, cuda); the default is ``config``'s."""
+        device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), list(DEVICES),
+                                            defaultValue=default(config, "device") if config else DEVICES[0])
         device.setUsesStaticStrings(True)
         self.addParameter(device)
 
+    def number(self, config: type, field: str, label: str, optional: bool = False) -> QgsProcessingParameterNumber:
+        """The number parameter of ``config``'s ``field``: its name, type, default and range come from the field."""
+        kind = field_type(config, field)
+        integer = kind is int
+        bounds = limits(config, field)
+        extra = {}
+        if bounds is not None and bounds.minimum is not None:  # Processing bounds are inclusive: the config
+            extra["minValue"] = bounds.minimum + (1 if integer and bounds.open_min else 0)  # checks the rest
+        if bounds is not None and bounds.maximum is not None:
+            extra["maxValue"] = bounds.maximum - (1 if integer and bounds.open_max else 0)
+        return QgsProcessingParameterNumber(
+            parameter(config, field), self.tr(label),
+            QgsProcessingParameterNumber.Integer if integer else QgsProcessingParameterNumber.Double,
+            default(config, field), optional=optional, **extra)
+
+    def enum(self, config: type, field: str, label: str) -> QgsProcessingParameterEnum:
+        """The enum parameter of ``config``'s ``field`` (several values for a tuple field), by name in
+        qgis_process; options and default come from the field."""
+        value = default(config, field)
+        multiple = isinstance(value, tuple)
+        enum = QgsProcessingParameterEnum(parameter(config, field), self.tr(label), list(choices(config, field)),
+                                          allowMultiple=multiple, defaultValue=list(value) if multiple else value,
+                                          optional=multiple)
+        enum.setUsesStaticStrings(True)
+        return enum
+
+    def flag(self, config: type, field: str, label: str) -> QgsProcessingParameterBoolean:
+        return QgsProcessingParameterBoolean(parameter(config, field), self.tr(label), default(config, field))
+
+    def config_from(self, config: type, parameters, context, **given):
+        """``config`` built from the parameters named like its fields (and ``given`` values), validated.
+
+        Raises:
+            InputError: a value the configuration rejects, named by its parameter.
+        """
+        values = {}
+        for field in dataclasses.fields(config):
+            definition = self.parameterDefinition(parameter(config, field.name))
+            if field.name not in given and definition is not None:
+                values[field.name] = self._value(definition, config, field.name, parameters, context)
+        return config(**values, **given)
+
+    def _value(self, definition, config: type, field: str, parameters, context):
+        name = definition.name()
+        if isinstance(definition, QgsProcessingParameterEnum):
+            if definition.allowMultiple():
+                return tuple(self.parameterAsEnumStrings(parameters, name, context))
+            return self.parameterAsEnumString(parameters, name, context)
+        if isinstance(definition, QgsProcessingParameterBoolean):
+            return self.parameterAsBool(parameters, name, context)
+        if isinstance(definition, QgsProcessingParameterNumber):
+            if parameters.get(name) in (None, "") and definition.defaultValue() is None:
+                return None
+            integer = definition.dataType() == QgsProcessingParameterNumber.Integer
+            return (self.parameterAsInt if integer else self.parameterAsDouble)(parameters, name, context)
+        text = (self.parameterAsString(parameters, name, context) or "").strip()
+        return convert(field_type(config, field), text, name)  # lists of numbers, text, optional text
+
     def add_advanced(self, *parameters: QgsProcessingParameterDefinition) -> None:
-        for parameter in parameters:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        for definition in parameters:
+            definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(definition)
 
 
 def monitor_for(feedback: QgsProcessingFeedback) -> Monitor:
@@ -114,7 +176,7 @@ def core_errors(feedback: QgsProcessingFeedback) -> Iterator[None]:
         yield
     except CancelledError:
         feedback.reportError("Cancelled: nothing was written.", fatalError=False)
-        raise QgsProcessingException("Cancelled by the user; no output was written.")
+        raise QgsProcessingException("Cancelled by the user; no output was written.") from None
     except InputError as error:
         raise QgsProcessingException(str(error)) from error
     except GlacierDLError as error:

@@ -17,14 +17,17 @@ from qgis.core import (
 )
 
 from ... import environment
-from ...core.assess.calibration import CalibrationConfig, calibrate_ensemble, store_calibration
+from ...core.assess.calibration import calibrate_ensemble, store_calibration
+from ...core.assess.evaluation_report import write_reliability_png
+from ...core.config.calibrate import CalibrationConfig
+from ...core.config.predict import InferenceConfig
 from ...core.geo.glaciers import load_glaciers
 from ...core.geo.raster_stack import read_grid
-from ...core.assess.evaluation_report import write_reliability_png
-from .base import GlacierDLAlgorithm, glacier_records, id_field_of, core_errors, monitor_for, raster_inputs
+from .base import core_errors, glacier_records, id_field_of, monitor_for, raster_inputs
+from .inference_parameters import InferenceAlgorithm
 
 
-class CalibrateAlgorithm(GlacierDLAlgorithm):
+class CalibrateAlgorithm(InferenceAlgorithm):
     NAME = "calibrate"
     DISPLAY = "Calibrate ensemble uncertainty"
     HELP = (
@@ -38,7 +41,11 @@ class CalibrateAlgorithm(GlacierDLAlgorithm):
         "it. Writes a reliability diagram PNG with the expected calibration error (ECE) before and after.<br>"
         "<b>Glaciers</b>: the reference outlines (all of them are labels). <b>Validation glaciers</b>: the "
         "ids listed in VALIDATION_IDS, else the layer's selected features, else the glaciers the members "
-        "held out in training (their test glaciers), else every glacier. The model must be a folder."
+        "held out in training (their test glaciers), else every glacier. The model must be a folder.<br>"
+        "The members' probabilities are computed exactly as Predict computes them with these glaciers and "
+        "buffer: the same <b>tile size, overlap, blending, test-time augmentation, precision</b> and, with "
+        "<b>held-out members only</b>, the same members per glacier; the inputs are warped onto the model's "
+        "grid and its derived bands (slope, NDSI…) computed as for Predict."
     )
 
     def initAlgorithm(self, config=None):
@@ -60,16 +67,15 @@ class CalibrateAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "BUFFER", self.tr("Surroundings scored around each glacier (metres)"),
             QgsProcessingParameterNumber.Double, 300.0, minValue=0))
-        self.add_device()
+        self.add_device(InferenceConfig)
         self.add_advanced(
             QgsProcessingParameterNumber("COVERAGE", self.tr("Share of glaciers the interval must cover"),
                                          QgsProcessingParameterNumber.Double, 0.6827, minValue=0.01, maxValue=0.99),
             QgsProcessingParameterNumber("MAX_PIXELS", self.tr("Most pixels sampled for the temperatures"),
                                          QgsProcessingParameterNumber.Integer, 500000, minValue=1000),
-            QgsProcessingParameterNumber("OVERLAP", self.tr("Tile overlap (pixels)"),
-                                         QgsProcessingParameterNumber.Integer, 32, minValue=0),
             QgsProcessingParameterNumber("SEED", self.tr("Random seed of the pixel sample"),
-                                         QgsProcessingParameterNumber.Integer, 0))
+                                         QgsProcessingParameterNumber.Integer, 0),
+            *self.tiling_parameters(), *self.inference_parameters())
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_RELIABILITY", self.tr("Reliability diagram"), "PNG files (*.png)"))
         self.addOutput(QgsProcessingOutputFolder("MODEL", self.tr("Calibrated model folder")))
@@ -95,14 +101,9 @@ class CalibrateAlgorithm(GlacierDLAlgorithm):
         model = self.parameterAsFile(parameters, "MODEL", context)
         png = self.parameterAsFileOutput(parameters, "OUTPUT_RELIABILITY", context)
         with core_errors(feedback):
-            config = CalibrationConfig(
-                threshold=self.parameterAsDouble(parameters, "THRESHOLD", context),
-                coverage=self.parameterAsDouble(parameters, "COVERAGE", context),
-                buffer_m=self.parameterAsDouble(parameters, "BUFFER", context),
-                max_pixels=self.parameterAsInt(parameters, "MAX_PIXELS", context),
-                overlap=self.parameterAsInt(parameters, "OVERLAP", context),
-                device=self.parameterAsEnumString(parameters, "DEVICE", context),
-                seed=self.parameterAsInt(parameters, "SEED", context))
+            inference = self.config_from(InferenceConfig, parameters, context,
+                                         overlap_percent=self.overlap_in_percent(parameters, context))
+            config = self.config_from(CalibrationConfig, parameters, context, inference=inference)
             source_crs = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
             glaciers = load_glaciers(records, source_crs, read_grid(inputs[0].path).crs)
             result = calibrate_ensemble(inputs, model, glaciers, requested, config, monitor_for(feedback))

@@ -6,38 +6,24 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputVectorLayer,
     QgsWkbTypes,
 )
 
-from ...core.config import DatasetConfig
+from ...core.config import DatasetConfig, default
 from ...core.dataset.build import create_dataset, dataset_grid
 from ...core.geo.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
 from ...core.geo.raster_stack import with_categorical
 from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs
-
-_CHOICES = {"SAMPLING": ["glacier", "grid"], "SPLIT": ["spatial", "random"], "STRADDLE": ["assign", "drop"]}
-_FEATURES = ["slope", "aspect", "ndsi", "ndvi", "ndwi"]
-_ROLES = ("DEM_BAND", "GREEN_BAND", "RED_BAND", "NIR_BAND", "SWIR_BAND")
-
-
-def _enum(name: str, label: str, options: list[str], multiple: bool = False, default=None):
-    parameter = QgsProcessingParameterEnum(name, label, options, allowMultiple=multiple,
-                                           defaultValue=options[0] if default is None else default,
-                                           optional=multiple)
-    parameter.setUsesStaticStrings(True)
-    return parameter
 
 
 class CreateDatasetAlgorithm(GlacierDLAlgorithm):
@@ -68,30 +54,30 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             "CLASS_FIELD", self.tr("Class field (empty: one 'glacier' class)"),
             parentLayerParameterName="GLACIERS", optional=True))
-        self.add_int("CHIP_SIZE", "Chip size (pixels)", 128, 16)
-        self.add_int("STRIDE", "Stride between chips (pixels)", 64, 1)
-        self.addParameter(self._double("BUFFER", "Buffer around glaciers (metres)", 300.0))
-        self.add_int("FOLDS", "Cross-validation folds", 5, 1)
+        self.addParameter(self.number(DatasetConfig, "chip_size", "Chip size (pixels)"))
+        self.addParameter(self.number(DatasetConfig, "stride", "Stride between chips (pixels)"))
+        self.addParameter(self.number(DatasetConfig, "buffer_m", "Buffer around glaciers (metres)"))
+        self.addParameter(self.number(DatasetConfig, "n_folds", "Cross-validation folds"))
         self.add_advanced(
-            self._double("MAX_NODATA", "Maximum nodata fraction per chip", 0.5, 1),
-            QgsProcessingParameterNumber("SEED", self.tr("Random seed"), QgsProcessingParameterNumber.Integer, 0),
+            self.number(DatasetConfig, "max_nodata_fraction", "Maximum nodata fraction per chip"),
+            self.number(DatasetConfig, "seed", "Random seed"),
             QgsProcessingParameterCrs("TARGET_CRS", self.tr("Target CRS (empty: the first raster's)"), optional=True),
-            self._double("TARGET_RESOLUTION", "Target resolution in metres (0: the first raster's)", 0.0),
+            self.number(DatasetConfig, "target_resolution_m", "Target resolution in metres (0: the first raster's)"),
             self._string("CATEGORICAL", "Categorical layers, resampled nearest (names or positions, comma-separated)"),
             self._string("CLASS_MAP", "Class map: value=class pairs, comma-separated (empty: one class per value)"),
             QgsProcessingParameterFeatureSource("EXTRA_POLYGONS", self.tr("Second polygon layer burnt as a class"),
                                                 [QgsProcessing.TypeVectorPolygon], optional=True),
-            self._string("EXTRA_CLASS", "Class name of the second polygon layer", "debris"),
-            _enum("SAMPLING", self.tr("Sampling"), _CHOICES["SAMPLING"]),
+            self._string("EXTRA_CLASS", "Class name of the second polygon layer", default(DatasetConfig, "extra_class")),
+            self.enum(DatasetConfig, "sampling", "Sampling"),
             QgsProcessingParameterFeatureSource("MASK", self.tr("Area to sample in grid mode (empty: everything)"),
                                                 [QgsProcessing.TypeVectorPolygon], optional=True),
-            _enum("SPLIT", self.tr("Fold split by glacier"), _CHOICES["SPLIT"]),
-            _enum("STRADDLE", self.tr("Chips touching glaciers of other folds"), _CHOICES["STRADDLE"]),
-            self._double("MIN_CLASS_FRACTION", "Minimum class fraction per chip", 0.0, 1),
+            self.enum(DatasetConfig, "split", "Fold split by glacier"),
+            self.enum(DatasetConfig, "straddle", "Chips touching glaciers of other folds"),
+            self.number(DatasetConfig, "min_class_fraction", "Minimum class fraction per chip"),
             self._string("FRACTION_CLASS", "Class counted by the minimum fraction (empty: any glacier class)"),
             QgsProcessingParameterRasterLayer("REGRESSION_TARGET", self.tr("Regression target raster (instead of "
                                                                            "classes)"), optional=True),
-            _enum("FEATURES", self.tr("Derived features"), _FEATURES, multiple=True, default=[]),
+            self.enum(DatasetConfig, "features", "Derived features"),
             # one literal per role, so that pylupdate5 extracts each for translation
             self._role_band("DEM_BAND", self.tr("DEM band for derived features (name or index)")),
             self._role_band("GREEN_BAND", self.tr("GREEN band for derived features (name or index)")),
@@ -105,10 +91,6 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer("FOOTPRINTS", self.tr("Chip footprints")))
         self.addOutput(QgsProcessingOutputNumber("CHIPS", self.tr("Number of chips")))
 
-    def _double(self, name, label, default, maximum=None):
-        return QgsProcessingParameterNumber(name, self.tr(label), QgsProcessingParameterNumber.Double, default,
-                                            minValue=0, **({} if maximum is None else {"maxValue": maximum}))
-
     def _string(self, name, label, default=""):
         return QgsProcessingParameterString(name, self.tr(label), default, optional=True)
 
@@ -119,25 +101,15 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         text = lambda name: (self.parameterAsString(parameters, name, context) or "").strip()  # noqa: E731
-        number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))
         source = self._polygons(parameters, "GLACIERS", context, required=True)
         records = self._records(source, parameters, context, feedback)
         target_layer = self.parameterAsRasterLayer(parameters, "REGRESSION_TARGET", context)
         crs = self.parameterAsCrs(parameters, "TARGET_CRS", context)
         with core_errors(feedback):
-            config = DatasetConfig(
-                chip_size=self.parameterAsInt(parameters, "CHIP_SIZE", context),
-                stride=self.parameterAsInt(parameters, "STRIDE", context), buffer_m=number("BUFFER"),
-                n_folds=self.parameterAsInt(parameters, "FOLDS", context), max_nodata_fraction=number("MAX_NODATA"),
-                seed=self.parameterAsInt(parameters, "SEED", context), sampling=text("SAMPLING") or "glacier",
-                split=text("SPLIT") or "spatial", straddle=text("STRADDLE") or "assign",
-                min_class_fraction=number("MIN_CLASS_FRACTION"), fraction_class=text("FRACTION_CLASS"),
-                target_crs=(crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)) if crs.isValid()
-                else "", target_resolution_m=number("TARGET_RESOLUTION"),
-                features=tuple(self.parameterAsEnumStrings(parameters, "FEATURES", context)),
-                **{role.lower(): text(role) for role in _ROLES}, class_map=text("CLASS_MAP"),
-                extra_class=text("EXTRA_CLASS") or "debris")
+            extra_class = text("EXTRA_CLASS") or default(DatasetConfig, "extra_class")  # an emptied field: default
+            target_crs = (crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)) if crs.isValid() else ""
+            config = self.config_from(DatasetConfig, parameters, context, extra_class=extra_class, target_crs=target_crs)
             inputs = with_categorical(inputs, text("CATEGORICAL"))
             target = raster_inputs([target_layer])[0] if target_layer else None
             grid = dataset_grid(inputs, config, target)

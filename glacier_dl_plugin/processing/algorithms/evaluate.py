@@ -7,24 +7,21 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMapLayer,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
 
 from ...core.assess.evaluation import check_reference_classes, evaluate_polygons, evaluate_raster, raster_prediction
+from ...core.assess.evaluation_report import write_evaluation
+from ...core.config import EvaluateConfig
 from ...core.geo.glaciers import load_glaciers
 from ...core.geo.raster_stack import read_grid
-from ...core.assess.evaluation_report import write_evaluation
 from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, style_on_load
-
-KINDS = ["auto", "probability", "classes"]
 
 
 class EvaluateAlgorithm(GlacierDLAlgorithm):
@@ -54,12 +51,10 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterMapLayer(
             "PREDICTION", self.tr("Prediction (probability or class raster, or polygons)"),
             types=[QgsProcessing.TypeRaster, QgsProcessing.TypeVectorPolygon]))
-        kind = QgsProcessingParameterEnum("PREDICTION_KIND", self.tr("Raster holds"), KINDS, defaultValue="auto")
-        kind.setUsesStaticStrings(True)
-        self.addParameter(kind)
-        self.addParameter(QgsProcessingParameterNumber(
-            "THRESHOLD", self.tr("Probability threshold (empty: the model's calibrated one, else 0.5)"),
-            QgsProcessingParameterNumber.Double, optional=True, minValue=0, maxValue=1))
+        self.addParameter(self.enum(EvaluateConfig, "kind", "Raster holds"))
+        self.addParameter(self.number(EvaluateConfig, "threshold",
+                                      "Probability threshold (empty: the model's calibrated one, else 0.5)",
+                                      optional=True))
         self.addParameter(QgsProcessingParameterString(
             "PREDICTION_ID_FIELD", self.tr("Glacier id field of prediction polygons (empty: by location)"),
             optional=True))
@@ -74,9 +69,7 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer("IMAGE", self.tr("Image for the report"), optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "STD", self.tr("Standard deviation raster (area intervals and report)"), optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "BUFFER", self.tr("Surroundings scored around each glacier (metres)"),
-            QgsProcessingParameterNumber.Double, 300.0, minValue=0))
+        self.addParameter(self.number(EvaluateConfig, "buffer_m", "Surroundings scored around each glacier (metres)"))
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_CSV", self.tr("Scores table"),
                                                                 "CSV files (*.csv)"))
         self.addParameter(QgsProcessingParameterVectorDestination(
@@ -112,7 +105,8 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         with core_errors(feedback):
             score = self._evaluate_raster if prediction.type() == QgsMapLayerType.RasterLayer else \
                 self._evaluate_polygons
-            evaluation = score(prediction, parameters, context, records, source_crs, monitor_for(feedback))
+            config = self.config_from(EvaluateConfig, parameters, context)
+            evaluation = score(prediction, config, parameters, context, records, source_crs, monitor_for(feedback))
             write_evaluation(evaluation, outputs["OUTPUT_CSV"], outputs["OUTPUT_LAYER"], outputs["OUTPUT_REPORT"],
                              image.source() if image else None, std.source() if std else None,
                              outputs.get("OUTPUT_CLASS_CSV", ""))
@@ -130,21 +124,18 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
                                          "class map or mean raster of Predict). Give one, or leave the field empty.")
         return field
 
-    def _evaluate_raster(self, layer, parameters, context, records, source_crs, monitor):
+    def _evaluate_raster(self, layer, config: EvaluateConfig, parameters, context, records, source_crs, monitor):
         path = layer.source().split("|")[0]
-        threshold = parameters.get("THRESHOLD")
         std = self.parameterAsRasterLayer(parameters, "STD", context)
-        how = raster_prediction(path, self.parameterAsEnumString(parameters, "PREDICTION_KIND", context),
-                                None if threshold in (None, "") else float(threshold),
-                                std.source() if std else None, monitor)
+        how = raster_prediction(path, config.kind, config.threshold, std.source() if std else None, monitor)
         classed = bool(self.parameterAsString(parameters, "REFERENCE_CLASS_FIELD", context))
         if classed:  # before loading, which would name its own CLASS_FIELD parameter for missing values
             check_reference_classes([r.class_value for r in records], how)
         glaciers = load_glaciers(records, source_crs, read_grid(path).crs)
-        return evaluate_raster(how, glaciers.by_glacier(), self.parameterAsDouble(parameters, "BUFFER", context),
+        return evaluate_raster(how, glaciers.by_glacier(), config.buffer_m,
                                monitor, glaciers if classed else None)
 
-    def _evaluate_polygons(self, layer, parameters, context, records, source_crs, monitor):
+    def _evaluate_polygons(self, layer, config: EvaluateConfig, parameters, context, records, source_crs, monitor):
         crs = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
         pred_field = self.parameterAsString(parameters, "PREDICTION_ID_FIELD", context)
         if pred_field and pred_field not in layer.fields().names():
@@ -154,4 +145,4 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         geometries = load_glaciers(predicted, crs, crs)
         outlines = load_glaciers(records, source_crs, crs).by_glacier()
         return evaluate_polygons(geometries.geometries, geometries.ids if pred_field else None, outlines, crs,
-                                 self.parameterAsDouble(parameters, "BUFFER", context), monitor)
+                                 config.buffer_m, monitor)

@@ -7,28 +7,20 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputVectorLayer,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 
+from ...core.assess.outlines import LAYERS, polygonize_outlines
+from ...core.config import OutlineConfig
 from ...core.geo.glaciers import GlacierRecord, load_glaciers
-from ...core.assess.outlines import LAYERS, OutlineConfig, polygonize_outlines
 from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, load_styled_on_completion, monitor_for
 
 _LOADED = ((LAYERS[0], "Glacier outlines", "outlines"), (LAYERS[1], "Glacier outlines (lower bound)",
            "outline_bounds"), (LAYERS[2], "Glacier outlines (upper bound)", "outline_bounds"))
-
-
-def optional_double(algorithm, parameters, name: str, context) -> float | None:
-    """The parameter's value, or None when it was left empty."""
-    if parameters.get(name) in (None, ""):
-        return None
-    return algorithm.parameterAsDouble(parameters, name, context)
 
 
 class PolygonizeAlgorithm(GlacierDLAlgorithm):
@@ -58,25 +50,17 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             "ID_FIELD", self.tr("Glacier id field (default: RGIId, glacier_id or the feature id)"),
             parentLayerParameterName="GLACIERS", optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "THRESHOLD", self.tr("Probability threshold (empty: from the calibration, else 0.5)"),
-            QgsProcessingParameterNumber.Double, None, optional=True, minValue=0, maxValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
-            "K", self.tr("Bounds half-width k in std (empty: from the calibration, else 1)"),
-            QgsProcessingParameterNumber.Double, None, optional=True, minValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "BUFFER", self.tr("Buffer around each glacier (metres)"), QgsProcessingParameterNumber.Double, 300.0,
-            minValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MIN_AREA", self.tr("Minimum patch area (km²)"), QgsProcessingParameterNumber.Double, 0.01, minValue=0))
-        self.addParameter(QgsProcessingParameterBoolean("FILL_HOLES", self.tr("Fill holes (nunataks)"), False))
-        self.addParameter(QgsProcessingParameterNumber(
-            "SIMPLIFY", self.tr("Simplification tolerance (metres, 0: pixel edges)"),
-            QgsProcessingParameterNumber.Double, 0.0, minValue=0))
+        self.addParameter(self.number(OutlineConfig, "threshold",
+                                      "Probability threshold (empty: from the calibration, else 0.5)", optional=True))
+        self.addParameter(self.number(OutlineConfig, "k", "Bounds half-width k in std (empty: from the calibration, "
+                                                          "else 1)", optional=True))
+        self.addParameter(self.number(OutlineConfig, "buffer_m", "Buffer around each glacier (metres)"))
+        self.addParameter(self.number(OutlineConfig, "min_area_km2", "Minimum patch area (km²)"))
+        self.addParameter(self.flag(OutlineConfig, "fill_holes", "Fill holes (nunataks)"))
+        self.addParameter(self.number(OutlineConfig, "simplify_m", "Simplification tolerance (metres, 0: pixel edges)"))
         self.addParameter(QgsProcessingParameterString(
             "DATE", self.tr("Acquisition date written to the outlines (YYYY-MM-DD, optional)"), optional=True))
-        self.add_advanced(QgsProcessingParameterNumber(
-            "BAND", self.tr("Band (glacier class)"), QgsProcessingParameterNumber.Integer, 1, minValue=1))
+        self.add_advanced(self.number(OutlineConfig, "band", "Band (glacier class)"))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Outlines"), "GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputVectorLayer("OUTLINES", self.tr("Glacier outlines")))
@@ -93,15 +77,7 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
         std = self.parameterAsRasterLayer(parameters, "STD", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         with core_errors(feedback):
-            config = OutlineConfig(
-                threshold=optional_double(self, parameters, "THRESHOLD", context),
-                k=optional_double(self, parameters, "K", context),
-                band=self.parameterAsInt(parameters, "BAND", context),
-                buffer_m=self.parameterAsDouble(parameters, "BUFFER", context),
-                min_area_km2=self.parameterAsDouble(parameters, "MIN_AREA", context),
-                fill_holes=self.parameterAsBool(parameters, "FILL_HOLES", context),
-                simplify_m=self.parameterAsDouble(parameters, "SIMPLIFY", context),
-                date=self.parameterAsString(parameters, "DATE", context).strip())
+            config = self.config_from(OutlineConfig, parameters, context)
             glaciers = load_glaciers(self._records(source, parameters, context, feedback),
                                      source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
                                      mean.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))

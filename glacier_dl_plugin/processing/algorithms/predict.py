@@ -9,8 +9,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -23,20 +21,25 @@ from qgis.core import (
 )
 
 from ... import environment
-from ...core.predict.regions import extent_area, glacier_area
-from ...core.config import PredictConfig
+from ...core.config.predict import PredictConfig
 from ...core.geo.glaciers import GlacierRecord, load_glaciers
-from ...core.predict.engine import predict_raster
-from .base import (GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs,
-                   style_on_load)
+from ...core.predict.geotiff_run import predict_raster
+from ...core.predict.regions import extent_area, glacier_area
+from .base import (
+    core_errors,
+    glacier_records,
+    id_field_of,
+    monitor_for,
+    raster_inputs,
+    style_on_load,
+)
+from .inference_parameters import InferenceAlgorithm
 
 LAST_PREDICT_KEY = "glacier_dl/last_predict"
-_ENUMS = {"OVERLAP_UNIT": ["pixels", "percent"], "BLENDING": ["hann", "gaussian", "centre"],
-          "CLASS_MAP": ["none", "argmax", "threshold"], "PRECISION": ["fp32", "int8", "fp16"]}
 _OUTPUT_STYLES = {"OUTPUT_MEAN": "probability", "OUTPUT_STD": "std", "OUTPUT_CLASSES": "classes"}
 
 
-class PredictAlgorithm(GlacierDLAlgorithm):
+class PredictAlgorithm(InferenceAlgorithm):
     NAME = "predict"
     DISPLAY = "Predict glaciers (ensemble)"
     HELP = (
@@ -59,9 +62,9 @@ class PredictAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "MODEL", self.tr("Model (folder, ensemble.json or .onnx)"), QgsProcessingParameterFile.File,
             fileFilter="Glacier DL models (ensemble.json *.onnx);;All files (*)"))
-        self.add_int("TILE_SIZE", "Tile size in pixels (0: the model's chip size)", 0, 0)
-        self.add_int("OVERLAP", "Tile overlap (pixels, or percent of the tile)", 32, 0)
-        self.add_device()
+        for parameter in self.tiling_parameters():
+            self.addParameter(parameter)
+        self.add_device(PredictConfig)
         self.addParameter(QgsProcessingParameterExtent("EXTENT", self.tr("Extent (empty: whole raster)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -70,32 +73,18 @@ class PredictAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "BUFFER", self.tr("Buffer around the glaciers (metres)"), QgsProcessingParameterNumber.Double, 300.0,
             minValue=0))
-        self.addParameter(self._enum("CLASS_MAP", "Class map"))
+        self.addParameter(self.enum(PredictConfig, "class_map", "Class map"))
         self.add_advanced(
-            QgsProcessingParameterNumber("BATCH_SIZE", self.tr("Tiles per model call"),
-                                         QgsProcessingParameterNumber.Integer, 8, minValue=1),
-            self._enum("OVERLAP_UNIT", "Overlap unit"), self._enum("BLENDING", "Blending of overlapping tiles"),
-            self._enum("PRECISION",
-                       "Precision (int8: faster on CPUs, quantised on this raster first; fp16: faster on GPUs)"),
-            QgsProcessingParameterBoolean("TTA", self.tr("Test-time augmentation (flips, 3x slower)"), False),
-            QgsProcessingParameterNumber("THRESHOLD", self.tr("Class-map threshold (empty: calibrated or 0.5)"),
-                                         QgsProcessingParameterNumber.Double, None, optional=True, minValue=0,
-                                         maxValue=1),
+            *self.inference_parameters(),
+            self.number(PredictConfig, "threshold", "Class-map threshold (empty: calibrated or 0.5)", optional=True),
             QgsProcessingParameterField("ID_FIELD", self.tr("Glacier id field (for held-out members)"),
-                                        parentLayerParameterName="GLACIERS", optional=True),
-            QgsProcessingParameterBoolean("HELD_OUT_ONLY", self.tr("Each glacier only by members that never "
-                                                                   "saw it"), False))
+                                        parentLayerParameterName="GLACIERS", optional=True))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_MEAN", self.tr("Mean probability")))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_STD", self.tr("Standard deviation")))
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT_CLASSES", self.tr("Class map"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFolderDestination(
             "OUTPUT_MEMBERS", self.tr("Per-member rasters (folder)"), optional=True, createByDefault=False))
-
-    def _enum(self, name: str, label: str) -> QgsProcessingParameterEnum:
-        parameter = QgsProcessingParameterEnum(name, self.tr(label), _ENUMS[name], defaultValue=_ENUMS[name][0])
-        parameter.setUsesStaticStrings(True)
-        return parameter
 
     def processAlgorithm(self, parameters, context, feedback):
         environment.activate()
@@ -108,19 +97,8 @@ class PredictAlgorithm(GlacierDLAlgorithm):
         members = self.parameterAsString(parameters, "OUTPUT_MEMBERS", context) or ""
         area = self._area(parameters, context, feedback)
         with core_errors(feedback):
-            threshold = parameters.get("THRESHOLD")
-            config = PredictConfig(
-                tile_size=self.parameterAsInt(parameters, "TILE_SIZE", context),
-                overlap=self.parameterAsInt(parameters, "OVERLAP", context),
-                batch_size=self.parameterAsInt(parameters, "BATCH_SIZE", context),
-                device=self.parameterAsEnumString(parameters, "DEVICE", context),
-                overlap_percent=self.parameterAsEnumString(parameters, "OVERLAP_UNIT", context) == "percent",
-                blending=self.parameterAsEnumString(parameters, "BLENDING", context),
-                tta=self.parameterAsBool(parameters, "TTA", context),
-                class_map=self.parameterAsEnumString(parameters, "CLASS_MAP", context),
-                threshold=None if threshold in (None, "") else self.parameterAsDouble(parameters, "THRESHOLD", context),
-                held_out_only=self.parameterAsBool(parameters, "HELD_OUT_ONLY", context),
-                precision=self.parameterAsEnumString(parameters, "PRECISION", context))
+            config = self.config_from(PredictConfig, parameters, context,
+                                      overlap_percent=self.overlap_in_percent(parameters, context))
             summary = predict_raster(inputs, model, config, outputs["OUTPUT_MEAN"], outputs["OUTPUT_STD"],
                                      monitor_for(feedback), outputs["OUTPUT_CLASSES"], members, area)
         self._remember(parameters, inputs, model, context)

@@ -9,15 +9,14 @@ from qgis.core import (
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
 
-from ...core.assess.terminus import TerminusConfig, extract_terminus, parse_classes
+from ...core.assess.terminus import extract_terminus
+from ...core.config import TerminusConfig, default
 from .base import GlacierDLAlgorithm, core_errors, load_styled_on_completion, monitor_for
-
 
 
 class TerminusAlgorithm(GlacierDLAlgorithm):
@@ -35,16 +34,15 @@ class TerminusAlgorithm(GlacierDLAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Class raster")))
-        self.addParameter(QgsProcessingParameterString("ICE_CLASSES", self.tr("Ice class values"), "2"))
-        self.addParameter(QgsProcessingParameterString("OCEAN_CLASSES", self.tr("Ocean class values"), "3"))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MIN_LENGTH", self.tr("Minimum line length (metres)"), QgsProcessingParameterNumber.Double, 500.0,
-            minValue=0))
-        self.add_int("SMOOTHING", "Smoothing passes (0: pixel edges)", 0, 0)
+        for field, label in (("ice_classes", self.tr("Ice class values")),
+                             ("ocean_classes", self.tr("Ocean class values"))):
+            self.addParameter(QgsProcessingParameterString(
+                field.upper(), label, ",".join(map(str, default(TerminusConfig, field)))))
+        self.addParameter(self.number(TerminusConfig, "min_length_m", "Minimum line length (metres)"))
+        self.addParameter(self.number(TerminusConfig, "smoothing", "Smoothing passes (0: pixel edges)"))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REFERENCE", self.tr("Reference front lines (optional)"), [QgsProcessing.TypeVectorLine], optional=True))
-        self.add_advanced(QgsProcessingParameterNumber(
-            "BAND", self.tr("Band"), QgsProcessingParameterNumber.Integer, 1, minValue=1))
+        self.add_advanced(self.number(TerminusConfig, "band", "Band"))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Calving fronts"), "GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputVectorLayer("FRONTS", self.tr("Calving front lines")))
@@ -55,13 +53,7 @@ class TerminusAlgorithm(GlacierDLAlgorithm):
         raster = self.parameterAsRasterLayer(parameters, "INPUT", context)
         references, reference_crs = self._references(parameters, context)
         with core_errors(feedback):
-            config = TerminusConfig(
-                ice_classes=parse_classes(self.parameterAsString(parameters, "ICE_CLASSES", context), "ICE_CLASSES"),
-                ocean_classes=parse_classes(self.parameterAsString(parameters, "OCEAN_CLASSES", context),
-                                            "OCEAN_CLASSES"),
-                min_length_m=self.parameterAsDouble(parameters, "MIN_LENGTH", context),
-                smoothing=self.parameterAsInt(parameters, "SMOOTHING", context),
-                band=self.parameterAsInt(parameters, "BAND", context))
+            config = self.config_from(TerminusConfig, parameters, context)
             output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
             summary = extract_terminus(raster.source(), config, output, references, reference_crs,
                                        monitor_for(feedback))

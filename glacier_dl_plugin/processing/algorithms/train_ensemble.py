@@ -3,17 +3,14 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
 from ... import environment
-from ...core.config import TRAIN_LOSSES, TrainConfig
-from ...core.errors import InputError, MissingDependencyError
+from ...core.config import TrainConfig, TrainingRun, default
+from ...core.errors import MissingDependencyError
 from ...core.jobs.training_process import run_training
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
 
@@ -37,78 +34,47 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
             "DATASET", self.tr("Dataset folder"), QgsProcessingParameterFile.Folder))
-        self.add_int("MEMBERS", "Ensemble members", 2, 1)
-        self.add_int("EPOCHS", "Epochs (at most; early stopping may end sooner)", 30, 1)
-        self.add_int("BATCH_SIZE", "Batch size", 8, 1)
-        self.add_device()
+        self.addParameter(self.number(TrainConfig, "members", "Ensemble members"))
+        self.addParameter(self.number(TrainConfig, "epochs", "Epochs (at most; early stopping may end sooner)"))
+        self.addParameter(self.number(TrainConfig, "batch_size", "Batch size"))
+        self.add_device(TrainConfig)
         self.add_advanced(
-            QgsProcessingParameterNumber("LEARNING_RATE", self.tr("Learning rate"),
-                                         QgsProcessingParameterNumber.Double, 1e-3, minValue=1e-7),
-            QgsProcessingParameterString("ARCHITECTURE", self.tr("Architecture (smp name)"), "Unet"),
-            QgsProcessingParameterString("ENCODER", self.tr("Encoder (smp name)"), "resnet18"),
-            QgsProcessingParameterNumber("ENCODER_DEPTH", self.tr("Encoder depth (3-5)"),
-                                         QgsProcessingParameterNumber.Integer, 5, minValue=3, maxValue=5),
-            QgsProcessingParameterNumber("SEED", self.tr("Seed of the first member"),
-                                         QgsProcessingParameterNumber.Integer, 0),
-            self._enum("LOSS", "Loss (auto: CE+Dice, or MSE for regression)", TRAIN_LOSSES),
+            self.number(TrainConfig, "learning_rate", "Learning rate"),
+            QgsProcessingParameterString("ARCHITECTURE", self.tr("Architecture (smp name)"),
+                                         default(TrainConfig, "architecture")),
+            QgsProcessingParameterString("ENCODER", self.tr("Encoder (smp name)"), default(TrainConfig, "encoder")),
+            self.number(TrainConfig, "encoder_depth", "Encoder depth (3-5)"),
+            self.number(TrainConfig, "seed", "Seed of the first member"),
+            QgsProcessingParameterFile("ENCODER_WEIGHTS", self.tr("Encoder weights (local state-dict file; "
+                                                                  "empty: random)"), optional=True),
+            self.enum(TrainConfig, "loss", "Loss (auto: CE+Dice, or MSE for regression)"),
             QgsProcessingParameterString("CLASS_WEIGHTS", self.tr("Class weights (comma-separated, background "
                                                                   "first; empty: equal)"), "", optional=True),
-            QgsProcessingParameterNumber("PATIENCE", self.tr("Early stopping patience (epochs, 0: off)"),
-                                         QgsProcessingParameterNumber.Integer, 5, minValue=0),
-            self._enum("CRITERION", "Early stopping criterion", ("val_loss", "val_iou")),
-            QgsProcessingParameterNumber("LR_PATIENCE", self.tr("Halve the learning rate after (epochs, 0: never)"),
-                                         QgsProcessingParameterNumber.Integer, 2, minValue=0),
-            QgsProcessingParameterNumber("MIN_LR", self.tr("Minimum learning rate"),
-                                         QgsProcessingParameterNumber.Double, 1e-6, minValue=1e-12),
-            QgsProcessingParameterBoolean("FIND_LR", self.tr("Find the learning rate automatically"), False),
-            QgsProcessingParameterNumber("JITTER", self.tr("Photometric jitter (0: off)"),
-                                         QgsProcessingParameterNumber.Double, 0.1, minValue=0),
-            QgsProcessingParameterBoolean("ALLOW_CPU_FALLBACK", self.tr("Use the CPU if the GPU is absent"), False),
-            QgsProcessingParameterBoolean("MIXED_PRECISION", self.tr("Mixed precision on GPUs"), True),
-            QgsProcessingParameterNumber("PARALLEL", self.tr("Members trained at once per device"),
-                                         QgsProcessingParameterNumber.Integer, 1, minValue=1),
-            QgsProcessingParameterBoolean("RESUME", self.tr("Resume an interrupted run into the model folder"),
-                                          False),
+            self.number(TrainConfig, "patience", "Early stopping patience (epochs, 0: off)"),
+            self.enum(TrainConfig, "criterion", "Early stopping criterion"),
+            self.number(TrainConfig, "lr_patience", "Halve the learning rate after (epochs, 0: never)"),
+            self.number(TrainConfig, "min_lr", "Minimum learning rate"),
+            self.flag(TrainConfig, "find_lr", "Find the learning rate automatically"),
+            self.number(TrainConfig, "jitter", "Photometric jitter (0: off)"),
+            self.flag(TrainConfig, "allow_cpu_fallback", "Use the CPU if the GPU is absent"),
+            self.flag(TrainConfig, "mixed_precision", "Mixed precision on GPUs"),
+            self.number(TrainConfig, "parallel", "Members trained at once per device"),
+            self.number(TrainConfig, "loader_workers", "Chip-reading processes per member (0: none)"),
+            self.flag(TrainConfig, "resume", "Resume an interrupted run into the model folder"),
         )
-        self.addParameter(QgsProcessingParameterBoolean(
-            "OVERWRITE", self.tr("Replace the model folder if it exists"), False))
+        self.addParameter(self.flag(TrainingRun, "overwrite", "Replace the model folder if it exists"))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT", self.tr("Model folder")))
 
-    def _enum(self, name: str, label: str, options: tuple[str, ...]) -> QgsProcessingParameterEnum:
-        parameter = QgsProcessingParameterEnum(name, self.tr(label), list(options), defaultValue=options[0])
-        parameter.setUsesStaticStrings(True)
-        return parameter
+    def run_settings(self, parameters, context) -> TrainingRun:
+        """The run the parameters describe (the JSON file the training process reads).
 
-    def _class_weights(self, parameters, context) -> tuple[float, ...]:
-        text = self.parameterAsString(parameters, "CLASS_WEIGHTS", context) or ""
-        try:
-            return tuple(float(part) for part in text.split(",") if part.strip())
-        except ValueError as error:
-            raise InputError("CLASS_WEIGHTS", f"'{text}' is not a list of numbers.", "Write e.g. 1,3.") from error
-
-    def _config(self, parameters, context) -> TrainConfig:
-        return TrainConfig(
-            members=self.parameterAsInt(parameters, "MEMBERS", context),
-            epochs=self.parameterAsInt(parameters, "EPOCHS", context),
-            batch_size=self.parameterAsInt(parameters, "BATCH_SIZE", context),
-            learning_rate=self.parameterAsDouble(parameters, "LEARNING_RATE", context),
-            architecture=self.parameterAsString(parameters, "ARCHITECTURE", context),
-            encoder=self.parameterAsString(parameters, "ENCODER", context),
-            encoder_depth=self.parameterAsInt(parameters, "ENCODER_DEPTH", context),
-            device=self.parameterAsEnumString(parameters, "DEVICE", context),
-            seed=self.parameterAsInt(parameters, "SEED", context),
-            loss=self.parameterAsEnumString(parameters, "LOSS", context),
-            class_weights=self._class_weights(parameters, context),
-            patience=self.parameterAsInt(parameters, "PATIENCE", context),
-            criterion=self.parameterAsEnumString(parameters, "CRITERION", context),
-            lr_patience=self.parameterAsInt(parameters, "LR_PATIENCE", context),
-            min_lr=self.parameterAsDouble(parameters, "MIN_LR", context),
-            find_lr=self.parameterAsBool(parameters, "FIND_LR", context),
-            jitter=self.parameterAsDouble(parameters, "JITTER", context),
-            allow_cpu_fallback=self.parameterAsBool(parameters, "ALLOW_CPU_FALLBACK", context),
-            mixed_precision=self.parameterAsBool(parameters, "MIXED_PRECISION", context),
-            parallel=self.parameterAsInt(parameters, "PARALLEL", context),
-            resume=self.parameterAsBool(parameters, "RESUME", context))
+        Raises:
+            InputError: a value the configuration rejects, named by its parameter.
+        """
+        return TrainingRun(self.parameterAsFile(parameters, "DATASET", context),
+                           self.parameterAsString(parameters, "OUTPUT", context),
+                           self.config_from(TrainConfig, parameters, context),
+                           self.parameterAsBool(parameters, "OVERWRITE", context))
 
     def processAlgorithm(self, parameters, context, feedback):
         try:
@@ -116,8 +82,5 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
         except MissingDependencyError as error:
             raise QgsProcessingException(str(error)) from error
         with core_errors(feedback):
-            model = run_training(command, env, self.parameterAsFile(parameters, "DATASET", context),
-                                 self.parameterAsString(parameters, "OUTPUT", context),
-                                 self._config(parameters, context),
-                                 self.parameterAsBool(parameters, "OVERWRITE", context), monitor_for(feedback))
+            model = run_training(command, env, self.run_settings(parameters, context), monitor_for(feedback))
         return {"OUTPUT": str(model)}

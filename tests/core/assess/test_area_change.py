@@ -12,11 +12,16 @@ from rasterio.transform import from_origin
 from shapely.geometry import box, shape
 from shapely.ops import transform as reproject
 
-from glacier_dl_plugin.core.assess.area_change import (OutlineLayer, OutlineRecord, compute_area_change, glacier_changes,
-                                                regional_change)
+from glacier_dl_plugin.core.assess.area_change import (
+    OutlineLayer,
+    OutlineRecord,
+    compute_area_change,
+    glacier_changes,
+    regional_change,
+)
+from glacier_dl_plugin.core.assess.outlines import OutlineConfig, polygonize_outlines
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.assess.outlines import OutlineConfig, polygonize_outlines
 
 UTM = "EPSG:32645"
 TRANSFORM = from_origin(480000, 3110000, 30, 30)

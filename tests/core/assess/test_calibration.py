@@ -1,25 +1,36 @@
-"""Calibration on a synthetic scene with known truth and an ensemble four times too sharp."""
+"""Calibration on a synthetic scene with known truth and an ensemble four times too sharp; its members'
+probabilities are Predict's, whatever the model (derived bands), blending, flips or held-out members."""
+import dataclasses
 import json
-import math
 
 import fiona
 import numpy as np
 import pytest
+import rasterio
+from calibration_fixtures import (
+    META,
+    OVERCONFIDENT_MEMBERS,
+    calibration_scene,
+    featured_ensemble,
+    overconfident_ensemble,
+)
+from onnx_fixtures import neighbour_model, pointwise_model, pointwise_reference
 from shapely.geometry import shape
 
-from calibration_fixtures import META, OVERCONFIDENT_MEMBERS, calibration_scene, overconfident_ensemble
-from glacier_dl_plugin.core.assess.calibration import (
-    CalibrationConfig, calibrate_ensemble, choose_k, expected_calibration_error, fit_temperature, minimal_k,
-    store_calibration)
-from glacier_dl_plugin.core.predict.ensemble import apply_temperature
-from glacier_dl_plugin.core.errors import InputError
+from glacier_dl_plugin.core.assess.calibration import calibrate_ensemble, store_calibration
+from glacier_dl_plugin.core.assess.calibration_fit import minimal_k
 from glacier_dl_plugin.core.assess.scoring_zones import glacier_zones, pixel_areas_km2, zone_masks
+from glacier_dl_plugin.core.config.calibrate import CalibrationConfig
+from glacier_dl_plugin.core.config.predict import InferenceConfig, PredictConfig
+from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.progress import Monitor
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, read_grid
-from onnx_fixtures import pointwise_model, pointwise_reference
+from glacier_dl_plugin.core.predict.ensemble import apply_temperature
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
+from glacier_dl_plugin.core.predict.regions import glacier_area
+from glacier_dl_plugin.core.progress import Monitor
 
-CONFIG = CalibrationConfig(device="cpu")
+CONFIG = CalibrationConfig(inference=InferenceConfig(device="cpu"))
 
 
 def reference(scene):
@@ -32,6 +43,40 @@ def thirds(ids):
     return [[g for i, g in enumerate(ids) if i % 3 == m] for m in range(3)]
 
 
+def two_thirds(ids):
+    """Member m holds out the glaciers of the two other thirds: every glacier has two unseen members."""
+    return [[g for i, g in enumerate(ids) if i % 3 != m] for m in range(3)]
+
+
+TILED = InferenceConfig(tile_size=64, overlap=16, device="cpu")
+
+
+def predicted(scene, model, inference, folder, reference_area=False):
+    """Predict's member rasters (glacier probability) and mean, with the same inference settings, over the
+    whole raster or (``reference_area``) the reference glaciers and Calibrate's buffer."""
+    config = PredictConfig(**dataclasses.asdict(inference))
+    area = (lambda grid: glacier_area(grid, reference(scene), CONFIG.buffer_m)) if reference_area else None
+    summary = predict_raster([RasterInput(str(scene.image), "evidence")], str(model), config,
+                             str(folder / "mean.tif"), str(folder / "std.tif"), members_dir=str(folder / "members"),
+                             area=area)
+    members = []
+    for path in summary.members:
+        with rasterio.open(path) as src:
+            members.append(src.read(1))
+    with rasterio.open(summary.mean) as src:
+        return np.stack(members), src.read(1)
+
+
+def sampled(result):
+    """The sampled glacier probabilities ``[members, n]`` of a calibration (temperature 1)."""
+    return np.exp(result.samples.log_probabilities[:, 1])
+
+
+@pytest.fixture(scope="module")
+def small_scene(tmp_path_factory):
+    return calibration_scene(tmp_path_factory.mktemp("small_scene"), grid=3)
+
+
 @pytest.fixture(scope="module")
 def calibrated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("calibration")
@@ -41,43 +86,6 @@ def calibrated(tmp_path_factory):
     result = calibrate_ensemble([RasterInput(str(scene.image), "evidence")], str(model), reference(scene), None,
                                 CONFIG, Monitor(log=logged.append))
     return scene, model, result, logged
-
-
-def test_temperature_divides_the_logit():
-    p = np.array([[0.9, 0.2, 1e-9], [0.1, 0.8, 1.0]])
-    logit = np.log(np.maximum(p[1], 1e-7)) - np.log(np.maximum(p[0], 1e-7))
-    np.testing.assert_allclose(apply_temperature(p, 2.5, axis=0)[1], 1 / (1 + np.exp(-logit / 2.5)), rtol=1e-6)
-
-
-def test_fit_temperature_recovers_a_known_sharpening():
-    rng = np.random.default_rng(1)
-    z = rng.normal(0, 2, 200_000)
-    labels = rng.random(z.size) < 1 / (1 + np.exp(-z))  # calibrated log-odds z
-    sharp = 1 / (1 + np.exp(-3 * z))  # the model says 3z
-    log_p = np.log(np.stack([1 - sharp, sharp]).clip(1e-7))
-    assert fit_temperature(log_p, labels) == pytest.approx(3.0, rel=0.03)
-
-
-def test_ece_is_zero_for_frequencies_matching_probabilities():
-    p = np.repeat([0.1, 0.5, 0.9], 10)
-    labels = np.array([1] + [0] * 9 + [1] * 5 + [0] * 5 + [1] * 9 + [0], bool)
-    assert expected_calibration_error(p, labels, bins=10) == pytest.approx(0.0, abs=1e-12)
-    assert expected_calibration_error(np.full(10, 0.9), np.zeros(10, bool)) == pytest.approx(0.9)
-
-
-def test_minimal_k_brackets_the_reference_area_exactly():
-    mean, std, areas = np.array([0.9, 0.6, 0.4, 0.2]), np.array([0.1, 0.2, 0.05, 0.1]), np.ones(4)
-    # z = (mean - 0.5) / std = 4, 0.5, -2, -3: area_low(k) counts z >= k, area_high(k) counts z >= -k
-    assert minimal_k(mean, std, areas, 2.0, 0.5) == 0.0  # the mean outline already has the area
-    assert minimal_k(mean, std, areas, 1.0, 0.5) == pytest.approx(0.5)  # drop the z = 0.5 pixel
-    assert minimal_k(mean, std, areas, 3.0, 0.5) == pytest.approx(2.0)  # add the z = -2 pixel
-    assert minimal_k(mean, std, areas, 4.0, 0.5) == pytest.approx(3.0)
-    assert math.isinf(minimal_k(mean, std, areas, 5.0, 0.5))  # more than all pixels
-
-
-def test_choose_k_covers_the_share_asked_for():
-    k, covered = choose_k([0.0, 0.2, 0.4, 1.0, 2.0, 3.0, 5.0, 9.0, math.inf, 0.1], 0.6827)
-    assert (k, covered) == (3.0, 0.7)  # 7 of 10 glaciers need k <= 3; 6 of 10 (k = 2) are too few
 
 
 def test_calibration_finds_the_true_temperature_and_lowers_ece(calibrated):
@@ -167,7 +175,7 @@ def test_glaciers_off_the_raster_are_refused(calibrated):
     scene, model, _, _ = calibrated
     far = load_glaciers([GlacierRecord("far", shape({"type": "Polygon", "coordinates": [
         [(0, 0), (1000, 0), (1000, 1000), (0, 0)]]}).wkb)], "EPSG:32645", "EPSG:32645")
-    with pytest.raises(InputError, match="no reference glacier overlaps"):
+    with pytest.raises(InputError, match="GLACIERS: no glacier polygon overlaps the input rasters"):
         calibrate_ensemble([RasterInput(str(scene.image), "evidence")], str(model), far, None, CONFIG)
 
 
@@ -188,4 +196,73 @@ def test_cancelling_leaves_the_manifest_untouched(calibrated):
     with pytest.raises(CancelledError):
         calibrate_ensemble([RasterInput(str(scene.image), "evidence")], str(model), reference(scene), None, CONFIG,
                            Monitor(is_cancelled=lambda: True))
+    assert (model / "ensemble.json").read_text() == before
+
+
+def test_a_model_with_derived_bands_is_calibrated_on_what_predict_computes(small_scene, tmp_path):
+    model = featured_ensemble(tmp_path / "model", thirds(sorted(small_scene.rectangles)))
+    config = CalibrationConfig(inference=TILED)
+    result = calibrate_ensemble([RasterInput(str(small_scene.image), "evidence")], str(model), reference(small_scene),
+                                None, config)
+    assert all(2.5 < t < 6 for t in result.temperatures.values()) and result.k > 0
+    members, _ = predicted(small_scene, model, TILED, tmp_path)
+    samples = result.samples
+    assert len(samples.rows) > 10_000
+    np.testing.assert_allclose(sampled(result), np.maximum(members[:, samples.rows, samples.cols], 1e-7), atol=1e-6)
+
+
+@pytest.mark.parametrize("options", [dict(blending="centre"), dict(blending="gaussian"), dict(tta=True)])
+def test_blending_and_flips_change_calibration_as_they_change_predict(small_scene, tmp_path, options):
+    """The neighbour model's values near tile edges depend on the blending and flips."""
+    model = overconfident_ensemble(tmp_path / "model", model=neighbour_model)
+    ids, inputs = sorted(small_scene.rectangles), [RasterInput(str(small_scene.image), "evidence")]
+    runs = []
+    for name, inference in (("default", TILED), ("changed", dataclasses.replace(TILED, **options))):
+        result = calibrate_ensemble(inputs, str(model), reference(small_scene), ids,
+                                    CalibrationConfig(inference=inference))
+        (tmp_path / name).mkdir()
+        members, _ = predicted(small_scene, model, inference, tmp_path / name)
+        runs.append((result.samples, sampled(result), members))
+    (before, calibrated_before, predicted_before), (after, calibrated_after, predicted_after) = runs
+    np.testing.assert_array_equal(before.rows, after.rows)  # the same pixels, by the seed
+    predict_change = predicted_after[:, after.rows, after.cols] - predicted_before[:, before.rows, before.cols]
+    assert np.abs(predict_change).max() > 1e-3
+    np.testing.assert_allclose(calibrated_after - calibrated_before, predict_change, atol=2e-6)
+
+
+def test_held_out_members_count_where_predict_counts_them(small_scene, tmp_path):
+    model = overconfident_ensemble(tmp_path / "model", two_thirds(sorted(small_scene.rectangles)))
+    inference = dataclasses.replace(TILED, held_out_only=True)
+    result = calibrate_ensemble([RasterInput(str(small_scene.image), "evidence")], str(model), reference(small_scene),
+                                None, CalibrationConfig(inference=inference))
+    samples = result.samples
+    assert samples.eligible.sum(axis=0).min() >= 1 and not samples.eligible.all()
+    _, mean = predicted(small_scene, model, inference, tmp_path, reference_area=True)
+    held_out_mean = (sampled(result) * samples.eligible).sum(axis=0) / samples.eligible.sum(axis=0)
+    np.testing.assert_allclose(held_out_mean, mean[samples.rows, samples.cols], atol=1e-6)
+
+
+def test_int8_members_are_those_predict_quantises_on_the_same_area(small_scene, tmp_path):
+    model = overconfident_ensemble(tmp_path / "model", thirds(sorted(small_scene.rectangles)))
+    inference = dataclasses.replace(TILED, precision="int8")
+    result = calibrate_ensemble([RasterInput(str(small_scene.image), "evidence")], str(model), reference(small_scene),
+                                None, CalibrationConfig(inference=inference))
+    members, _ = predicted(small_scene, model, inference, tmp_path, reference_area=True)
+    samples = result.samples
+    np.testing.assert_allclose(sampled(result), np.maximum(members[:, samples.rows, samples.cols], 1e-7), atol=1e-6)
+    (tmp_path / "fp32").mkdir()
+    full, _ = predicted(small_scene, model, TILED, tmp_path / "fp32", reference_area=True)
+    assert np.abs(full[:, samples.rows, samples.cols] - members[:, samples.rows, samples.cols]).max() > 1e-3
+
+
+@pytest.mark.parametrize("inference,message", [
+    (dict(overlap=64), r"OVERLAP: 64 px is not smaller than the 64 px tile\. Use at most 63 px"),
+    (dict(overlap=99, overlap_percent=True, tile_size=32), r"OVERLAP: 99 % of the 32 px tile rounds to 32 px"),
+])
+def test_an_overlap_not_below_the_tile_is_refused_naming_the_largest(calibrated, inference, message):
+    scene, model, _, _ = calibrated
+    before = (model / "ensemble.json").read_text()
+    with pytest.raises(InputError, match=message):
+        config = CalibrationConfig(inference=InferenceConfig(device="cpu", **inference))
+        calibrate_ensemble([RasterInput(str(scene.image), "evidence")], str(model), reference(scene), None, config)
     assert (model / "ensemble.json").read_text() == before

@@ -250,7 +250,7 @@ def test_bounds_come_from_the_calibration_predict_writes_into_the_mean_raster(ev
     """The contract end to end: a calibrated ensemble -> predict's mean/std (tags) -> polygonize's t and k."""
     from onnx_fixtures import ensemble_folder
     from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig
-    from glacier_dl_plugin.core.predict.engine import predict_raster
+    from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
     from glacier_dl_plugin.core.geo.raster_stack import RasterInput
 
     meta = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"),

@@ -71,7 +71,7 @@ def test_segments_lie_on_pixel_edges_and_strips_join():
 
 
 def test_a_raster_read_in_strips_gives_the_same_front(fjord, tmp_path, monkeypatch):
-    from glacier_dl_plugin.core import terminus
+    from glacier_dl_plugin.core.assess import terminus
 
     paths, _ = fjord
     whole = extract_terminus(paths.classes, TerminusConfig(), tmp_path / "whole.gpkg")

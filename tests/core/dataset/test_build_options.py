@@ -8,6 +8,7 @@ import fiona
 import numpy as np
 import pytest
 import rasterio
+from rasterio.crs import CRS
 from rasterio.warp import Resampling, reproject
 from shapely.geometry import Polygon, box, shape
 
@@ -187,12 +188,24 @@ def test_thickness_regression_target_on_its_own_utm_grid(hintereisferner, tmp_pa
         assert np.median(difference) < 0.2 and difference.max() < 1
 
 
-def test_geographic_raster_needs_a_metric_resolution(hintereisferner, tmp_path):
+def test_a_geographic_raster_is_used_on_its_own_grid(hintereisferner, tmp_path):
+    records, crs = outlines(hintereisferner["outline"])
+    dem = [RasterInput(str(hintereisferner["dem"]), "srtm")]
+    create_dataset(dem, load_glaciers(records, crs, crs), DatasetConfig(chip_size=32, stride=16, n_folds=1),
+                   str(tmp_path / "ds"))
+    grid = json.loads((tmp_path / "ds" / "dataset.json").read_text())
+    with rasterio.open(hintereisferner["dem"]) as src:
+        assert CRS.from_user_input(grid["crs"]) == src.crs
+        assert grid["transform"][:6] == pytest.approx(list(src.transform)[:6])
+    assert manifest(tmp_path / "ds")
+
+
+def test_another_geographic_crs_needs_a_metric_resolution(hintereisferner, tmp_path):
     records, crs = outlines(hintereisferner["outline"])
     dem = [RasterInput(str(hintereisferner["dem"]), "srtm")]
     with pytest.raises(InputError, match="TARGET_RESOLUTION: the target grid would be in a geographic CRS"):
-        create_dataset(dem, load_glaciers(records, crs, crs), DatasetConfig(chip_size=32, n_folds=1),
-                       str(tmp_path / "ds"))
+        create_dataset(dem, load_glaciers(records, crs, crs),
+                       DatasetConfig(chip_size=32, n_folds=1, target_crs="EPSG:4258"), str(tmp_path / "ds"))
     assert not (tmp_path / "ds").exists()
 
 

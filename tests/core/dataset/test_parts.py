@@ -13,7 +13,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
 from glacier_dl_plugin.core.dataset.chips import glacier_windows, grid_windows, margin_windows, to_pixels
 from glacier_dl_plugin.core.config import DatasetConfig
 from glacier_dl_plugin.core.dataset.build import dataset_grid
-from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers, spatial_folds
+from glacier_dl_plugin.core.dataset.folds import spatial_folds
+from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
 from glacier_dl_plugin.core.geo.raster_stack import Grid, RasterInput
 from glacier_dl_plugin.core.dataset.sampling import plan_chips
 from glacier_dl_plugin.core.dataset.statistics import BandStatistics
@@ -28,7 +29,7 @@ def test_grid_windows_cover_the_raster_edges_and_respect_a_mask():
 
 def test_glacier_windows_touch_the_buffered_glacier_and_centre_a_chip_on_it():
     glacier = Point(200, 150).buffer(5)
-    origins = glacier_windows(glacier, (400, 400), 64, 64, buffer_px=20)
+    origins = glacier_windows(glacier, (400, 400), 64, 64, buffer_px=(20, 20))
     area = glacier.buffer(20)
     for r, c in origins:
         assert area.intersects(box(c, r, c + 64, r + 64))
@@ -38,7 +39,7 @@ def test_glacier_windows_touch_the_buffered_glacier_and_centre_a_chip_on_it():
 
 def test_margin_chips_put_every_stretch_of_margin_in_the_middle_of_a_chip():
     glacier = box(50, 50, 350, 250)
-    planned = glacier_windows(glacier, (400, 400), 64, 64, buffer_px=0)
+    planned = glacier_windows(glacier, (400, 400), 64, 64, buffer_px=(0, 0))
     planned |= margin_windows(glacier, (400, 400), 64, 64, planned)
     for distance in np.arange(0, glacier.exterior.length, 64):
         point = glacier.exterior.interpolate(distance)
@@ -105,7 +106,7 @@ def test_windows_belong_to_the_glacier_covering_most_of_them_as_whole_outlines_s
     plan = plan_chips(glaciers, folds, grid, config)
     pixels = {g: to_pixels(outline, grid) for g, outline in glaciers.items()}
     shape_, chip = (grid.height, grid.width), config.chip_size
-    expected = set().union(*(glacier_windows(p, shape_, chip, 48, 30) for p in pixels.values()))
+    expected = set().union(*(glacier_windows(p, shape_, chip, 48, (30, 30)) for p in pixels.values()))
     for outline in pixels.values():  # margins checked against every planned chip
         expected |= margin_windows(outline, shape_, chip, chip, expected)
     assert sorted((int(c.window.row_off), int(c.window.col_off)) for c in plan) == sorted(expected)

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from glacier_dl_plugin.core import jobs
+from glacier_dl_plugin.core.errors import CancelledError, InputError
+from glacier_dl_plugin.core.jobs import registry as jobs
 from glacier_dl_plugin.core.jobs.training_process import run_job
-from glacier_dl_plugin.core.errors import CancelledError
 from glacier_dl_plugin.core.progress import Monitor
 
 EPOCH = {"event": "epoch", "member": 1, "members": 2, "epoch": 3, "epochs": 10,
@@ -56,8 +56,12 @@ def test_events_update_percent_member_epoch_metrics_and_result(tmp_path):
     assert job.metrics == EPOCH["metrics"] and job.message == "exported member_00.onnx"
     jobs.apply_event(job, {"event": "done", "model": "/m"})
     assert (job.state, job.percent, job.model) == ("finished", 100.0, "/m")
-    jobs.apply_event(job, {"event": "error", "message": "DATASET: is not a folder."})
-    assert (job.state, job.message) == ("failed", "DATASET: is not a folder.")
+    jobs.apply_event(job, {"event": "error", "message": "DATASET: is not a folder. Give one.", "parameter": "DATASET",
+                           "problem": "is not a folder.", "fix": "Give one."})
+    assert (job.state, job.message) == ("failed", "DATASET: is not a folder. Give one.")
+    assert job.error == {"parameter": "DATASET", "problem": "is not a folder.", "fix": "Give one."}
+    jobs.apply_event(job, {"event": jobs.START_EVENT})  # resumed: the old error is gone
+    assert (job.state, job.error) == ("running", {})
 
 
 @pytest.mark.parametrize("events,cancel,state", [
@@ -120,12 +124,14 @@ def test_list_is_newest_first_and_skips_unreadable_records(tmp_path):
     second.state = "failed"
     jobs.save_job(second)
     (tmp_path / "broken.json").write_text("{")
+    second.config_file.write_text('{"dataset": "b", "output": "out_b"}')  # a job's settings are not a job
     assert [j.id for j in jobs.list_jobs(tmp_path)] == [second.id, first.id]
+    assert second.config_file.name == f"{second.id}.config.json"
 
 
 def test_resume_command_adds_resume_once_and_keeps_the_other_options(tmp_path):
-    job = jobs.create_job("ds", "out", ["py", "-m", "training", "fit", "--out", "o", "--overwrite"], tmp_path)
-    assert jobs.resume_command(job) == ["py", "-m", "training", "fit", "--out", "o", "--overwrite", "--resume"]
+    job = jobs.create_job("ds", "out", ["py", "-m", "training", "fit", "--config", "c.json"], tmp_path)
+    assert jobs.resume_command(job) == ["py", "-m", "training", "fit", "--config", "c.json", "--resume"]
     job.command = jobs.resume_command(job)
     assert jobs.resume_command(job) == job.command
 
@@ -139,6 +145,10 @@ say(event="epoch", member=1, members=1, epoch=1, epochs=2, metrics={"val_loss": 
 print("plain text from the child", flush=True)
 if sys.argv[1] == "wait":
     time.sleep(60)
+if sys.argv[1] == "refuse":
+    say(event="error", message="EPOCHS: must be at least 1, got 0. Give 1 or more.", parameter="EPOCHS",
+        problem="must be at least 1, got 0.", fix="Give 1 or more.")
+    sys.exit(2)
 say(event="done", model=sys.argv[2])
 """
 
@@ -153,6 +163,16 @@ def test_runner_records_a_scripted_child_and_relays_its_lines(tmp_path):
     saved = jobs.load_job(job.record)
     assert (saved.state, saved.pid, saved.epoch, saved.model) == ("finished", None, 1, str(tmp_path / "m"))
     assert "plain text from the child" in open(job.log).read()
+
+
+def test_runner_raises_the_childs_typed_error_whole(tmp_path):
+    job = jobs.create_job("ds", "m", ["x"], tmp_path)
+    with pytest.raises(InputError) as error:
+        run_job(job, [sys.executable, "-c", SCRIPTED, "refuse", "m", "training"], {})
+    assert (error.value.parameter, error.value.problem, error.value.fix) == (
+        "EPOCHS", "must be at least 1, got 0.", "Give 1 or more.")
+    saved = jobs.load_job(job.record)
+    assert (saved.state, saved.message) == ("failed", "EPOCHS: must be at least 1, got 0. Give 1 or more.")
 
 
 def test_runner_cancel_stops_the_child_and_records_cancelled(tmp_path):

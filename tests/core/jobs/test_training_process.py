@@ -14,14 +14,14 @@ import pytest
 from shapely.geometry import shape
 
 from glacier_dl_plugin import environment
-from glacier_dl_plugin.core import jobs
-from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig
+from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig, TrainingRun
 from glacier_dl_plugin.core.dataset.build import create_dataset
 from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.progress import Monitor
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
+from glacier_dl_plugin.core.jobs import registry as jobs
 from glacier_dl_plugin.core.jobs.training_process import resume_training, run_training
+from glacier_dl_plugin.core.progress import Monitor
 
 pytestmark = pytest.mark.slow
 TINY = TrainConfig(members=1, epochs=2, batch_size=8, encoder_depth=3, device="cpu")
@@ -49,12 +49,14 @@ def _env():
 
 def test_a_real_run_is_recorded_as_a_finished_job_with_its_log(dataset, tmp_path):
     progress = []
-    model = run_training(environment.training_command(), _env(), str(dataset), str(tmp_path / "model"), TINY,
-                         monitor=Monitor(progress=progress.append), jobs_dir=tmp_path / "jobs")
+    run = TrainingRun(str(dataset), str(tmp_path / "model"), TINY)
+    model = run_training(environment.training_command(), _env(), run, monitor=Monitor(progress=progress.append),
+                         jobs_dir=tmp_path / "jobs")
     assert model == (tmp_path / "model").resolve() and (model / "ensemble.json").exists()
     [job] = jobs.list_jobs(tmp_path / "jobs")
     assert (job.state, job.percent, job.model, job.pid) == ("finished", 100.0, str(model), None)
-    assert job.command[-2:] != ["--resume"] and job.dataset == str(dataset) and job.ended > job.started
+    assert job.command[-3:] == ["fit", "--config", str(job.config_file)] and TrainingRun.read(job.config_file) == run
+    assert job.dataset == str(dataset) and job.ended > job.started
     assert progress[-1] == 100.0 and progress == sorted(progress)
     events = jobs.log_events(job)
     assert events[0]["event"] == "start" and events[-1] == {"event": "done", "model": str(model)}
@@ -70,7 +72,7 @@ def test_cancel_stops_the_real_training_leaving_no_model_and_a_cancelled_job(dat
 
     config = TrainConfig(members=1, epochs=50, batch_size=8, encoder_depth=3, device="cpu")
     with pytest.raises(CancelledError):
-        run_training(environment.training_command(), _env(), str(dataset), str(tmp_path / "model"), config,
+        run_training(environment.training_command(), _env(), TrainingRun(str(dataset), str(tmp_path / "model"), config),
                      monitor=Monitor(progress=lambda p: started.append(time.monotonic()), is_cancelled=cancelled),
                      jobs_dir=tmp_path / "jobs")
     [job] = jobs.list_jobs(tmp_path / "jobs")
@@ -91,7 +93,7 @@ def test_a_killed_run_is_interrupted_and_resumes_to_a_finished_model(dataset, tm
 
     config = TrainConfig(members=1, epochs=3, batch_size=8, encoder_depth=3, device="cpu", patience=0)
     with pytest.raises(GlacierDLError, match="killed"):
-        run_training(environment.training_command(), _env(), str(dataset), str(tmp_path / "model"), config,
+        run_training(environment.training_command(), _env(), TrainingRun(str(dataset), str(tmp_path / "model"), config),
                      monitor=Monitor(log=kill_after_first_epoch), jobs_dir=folder)
     [job] = jobs.list_jobs(folder)
     assert (job.state, job.resumable, job.epoch) == ("interrupted", True, 1)

@@ -1,168 +1,93 @@
-"""Predict in core: tiled + blended equals whole-image, ensemble statistics, nodata, errors, cancel."""
+"""The prediction engine: any window gets exactly the whole run's values; overlap and options are checked
+naming their parameter before any work."""
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from onnx_fixtures import MEMBERS, META, ensemble_folder, neighbour_model, pointwise_model, write_image
+from rasterio.windows import Window
 
-from glacier_dl_plugin.core.config import NODATA_FLOAT, ModelMetadata, PredictConfig
-from glacier_dl_plugin.core.errors import CancelledError, InputError
-from glacier_dl_plugin.core.predict.engine import predict_raster
-from glacier_dl_plugin.core.progress import Monitor
+from glacier_dl_plugin.core.config.predict import InferenceConfig, PredictConfig
+from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
-from onnx_fixtures import MEMBERS, META, ensemble_folder, halving_model, pointwise_model, pointwise_reference, write_image
+from glacier_dl_plugin.core.predict.engine import load_model, open_engine
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 
-def read(path):
-    with rasterio.open(path) as src:
-        return src.read(1), src.profile
-
-
-def run(tmp_path, model, config, **kwargs):
-    return predict_raster([RasterInput(str(tmp_path / "img.tif"), "img")], str(model), config,
-                          str(tmp_path / "mean.tif"), str(tmp_path / "std.tif"), **kwargs)
+HEIGHT, WIDTH = 300, 530
 
 
-@pytest.mark.parametrize("height,width,tile,overlap,block,blending", [
-    (77, 101, 32, 8, 1024, "hann"),
-    (45, 50, 32, 0, 1024, "hann"),
-    (20, 23, 32, 8, 1024, "hann"),        # smaller than one tile: padded
-    (300, 530, 32, 8, 256, "hann"),       # many output blocks: halos carried right and down
-    (523, 301, 100, 30, 256, "gaussian"),  # tiles spanning block corners
-    (259, 263, 64, 16, 256, "centre"),
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("engine")
+    write_image(folder / "img.tif", HEIGHT, WIDTH)
+    return [RasterInput(str(folder / "img.tif"), "img")], ensemble_folder(folder / "model", MEMBERS, META,
+                                                                          model=neighbour_model)
+
+
+def member_rasters(inputs, model, config, folder):
+    summary = predict_raster(inputs, str(model), config, str(folder / "mean.tif"), str(folder / "std.tif"),
+                             members_dir=str(folder / "members"))
+    values = []
+    for path in summary.members:
+        with rasterio.open(path) as src:
+            values.append(src.read(1))
+    return np.stack(values)
+
+
+@pytest.mark.parametrize("options", [dict(blending="hann"), dict(blending="centre"),
+                                     dict(blending="gaussian", tta=True)])
+def test_a_window_gets_exactly_the_values_of_the_whole_run(scene, tmp_path, options):
+    """The neighbour model depends on where tiles lie: equal values mean the window used the whole run's tiles."""
+    inputs, model = scene
+    config = PredictConfig(tile_size=32, overlap=8, block_size=256, device="cpu", **options)
+    whole = member_rasters(inputs, model, config, tmp_path)
+    window = Window(45, 37, 300, 230)  # off the tile lattice, across 2 x 2 output blocks
+    with open_engine(inputs, load_model(str(model), config), config) as engine:
+        values = engine.window(window)
+    rows, cols = window.toslices()
+    assert values.valid.all() and values.eligible is None
+    np.testing.assert_allclose(values.members[:, 0], whole[:, rows, cols], atol=1e-6)
+
+
+def test_blending_and_flips_change_the_values_near_tile_edges(scene, tmp_path):
+    inputs, model = scene
+    runs = {}
+    for name, options in {"hann": {}, "centre": dict(blending="centre"), "tta": dict(tta=True)}.items():
+        (tmp_path / name).mkdir()
+        runs[name] = member_rasters(inputs, model, PredictConfig(tile_size=32, overlap=8, device="cpu", **options),
+                                    tmp_path / name)
+    assert np.abs(runs["hann"] - runs["centre"]).max() > 1e-3
+    assert np.abs(runs["hann"] - runs["tta"]).max() > 1e-3
+
+
+def test_background_is_an_output_channel_on_request(scene):
+    inputs, model = scene
+    config = InferenceConfig(tile_size=32, overlap=8, device="cpu")
+    with open_engine(inputs, load_model(str(model), config), config, background=True) as engine:
+        values = engine.window(Window(0, 0, 40, 30))
+    assert engine.band_names == ["background probability", "glacier probability"]
+    np.testing.assert_allclose(values.members.sum(axis=1), 1.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("tile_size,overlap,percent,message", [
+    (0, 32, False, r"OVERLAP: 32 px is not smaller than the 32 px tile\. Use at most 31 px"),  # the chip size
+    (0, 40, False, r"OVERLAP: 40 px is not smaller than the 32 px tile\. Use at most 31 px"),
+    (0, 99, True, r"OVERLAP: 99 % of the 32 px tile rounds to 32 px.*Use at most 98 %"),
+    (64, 64, False, r"OVERLAP: 64 px is not smaller than the 64 px tile\. Use at most 63 px"),
 ])
-def test_tiled_blended_prediction_equals_whole_image(tmp_path, height, width, tile, overlap, block, blending):
-    image = write_image(tmp_path / "img.tif", height, width)
-    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)
-    run(tmp_path, model, PredictConfig(tile_size=tile, overlap=overlap, device="cpu", block_size=block,
-                                       blending=blending, batch_size=5))
-    mean, profile = read(tmp_path / "mean.tif")
-    np.testing.assert_allclose(mean, pointwise_reference(image, *MEMBERS[0], META), atol=1e-5)
-    assert profile["crs"].to_epsg() == 32645 and profile["transform"] == from_origin(480000, 3110000, 30, 30)
-    assert (profile["width"], profile["height"]) == (width, height) and profile["nodata"] == NODATA_FLOAT
-    assert profile["tiled"] and profile["compress"] == "deflate"
-    std, _ = read(tmp_path / "std.tif")
-    assert np.all(std == 0)  # one member: no spread
+def test_an_overlap_not_below_the_tile_is_refused_before_any_work(tmp_path, tile_size, overlap, percent, message):
+    write_image(tmp_path / "img.tif", 248, 300)
+    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)  # 32 px chips
+    with pytest.raises(InputError, match=message):
+        config = PredictConfig(tile_size=tile_size, overlap=overlap, overlap_percent=percent, device="cpu")
+        predict_raster([RasterInput(str(tmp_path / "img.tif"), "img")], str(model), config,
+                       str(tmp_path / "mean.tif"), str(tmp_path / "std.tif"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["img.tif", "m.onnx"]
 
 
-def test_ensemble_mean_and_std_match_numpy_on_the_member_rasters(tmp_path):
-    image = write_image(tmp_path / "img.tif", 70, 90)
-    folder = ensemble_folder(tmp_path / "model", MEMBERS, META)
-    summary = run(tmp_path, folder, PredictConfig(tile_size=32, overlap=8, device="cpu"),
-                  members_dir=str(tmp_path / "members"))
-    members = np.stack([read(p)[0] for p in summary.members])
-    expected = np.stack([pointwise_reference(image, w, b, META) for w, b in MEMBERS])
-    np.testing.assert_allclose(members, expected, atol=1e-5)
-    np.testing.assert_allclose(read(tmp_path / "mean.tif")[0], members.mean(axis=0), atol=1e-6)
-    np.testing.assert_allclose(read(tmp_path / "std.tif")[0], members.std(axis=0), atol=1e-6)
-    assert [p.name for p in summary.members] == ["member_00.tif", "member_01.tif", "member_02.tif"]
-
-
-def test_flip_augmentation_of_a_pointwise_model_changes_nothing(tmp_path):
-    image = write_image(tmp_path / "img.tif", 50, 70)
-    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[1], META)
-    run(tmp_path, model, PredictConfig(tile_size=32, overlap=8, device="cpu", tta=True))
-    np.testing.assert_allclose(read(tmp_path / "mean.tif")[0], pointwise_reference(image, *MEMBERS[1], META),
-                               atol=1e-5)
-
-
-def test_nodata_input_gives_nodata_output_and_skips_empty_tiles(tmp_path):
-    write_image(tmp_path / "img.tif", 96, 96, nodata_box=(0, 40, 0, 40))
-    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)
-    summary = run(tmp_path, model, PredictConfig(tile_size=32, overlap=0, device="cpu"))
-    mean, _ = read(tmp_path / "mean.tif")
-    std, _ = read(tmp_path / "std.tif")
-    assert np.all(mean[:40, :40] == NODATA_FLOAT) and np.all(std[:40, :40] == NODATA_FLOAT)
-    assert np.all((mean[40:, :] >= 0) & (mean[40:, :] <= 1))
-    assert summary.skipped_tiles == 1 and summary.tiles == 8  # the 32x32 tile at (0, 0) is all nodata
-
-
-def test_overlap_in_percent_of_the_tile(tmp_path):
-    image = write_image(tmp_path / "img.tif", 60, 60)
-    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)
-    summary = run(tmp_path, model, PredictConfig(tile_size=32, overlap=25, overlap_percent=True, device="cpu"))
-    assert summary.tiles == 9  # 8 px overlap: starts 0, 24, 28 on both axes
-    np.testing.assert_allclose(read(tmp_path / "mean.tif")[0], pointwise_reference(image, *MEMBERS[0], META),
-                               atol=1e-5)
-
-
-def test_band_count_mismatch_names_expected_and_given_bands(tmp_path):
-    write_image(tmp_path / "img.tif", 40, 40)
-    two_band = ModelMetadata(bands=("a", "b"), classes=("background", "glacier"), chip_size=32, pixel_size=30,
-                             mean=(0, 0), std=(1, 1))
-    model = pointwise_model(tmp_path / "m.onnx", (1, 1), 0, two_band)
-    with pytest.raises(InputError, match=r"INPUTS: the model expects 2 bands \(a, b\) but the inputs give 3"):
-        run(tmp_path, model, PredictConfig(device="cpu"))
-    assert not (tmp_path / "mean.tif").exists()
-
-
-def test_model_with_derived_bands_is_refused_naming_them(tmp_path):
-    write_image(tmp_path / "img.tif", 40, 40)
-    with_slope = ModelMetadata(bands=("img:1", "img:2", "derived:slope"), classes=("background", "glacier"),
-                               chip_size=32, pixel_size=30, mean=(0, 0, 0), std=(1, 1, 1))
-    model = pointwise_model(tmp_path / "m.onnx", (1, 1, 1), 0, with_slope)
-    with pytest.raises(InputError, match=r"MODEL: the model was trained with derived bands \(derived:slope\)"):
-        run(tmp_path, model, PredictConfig(device="cpu"))
-    assert not (tmp_path / "mean.tif").exists()
-
-
-def test_model_folder_without_manifest_or_members_is_refused(tmp_path):
-    write_image(tmp_path / "img.tif", 40, 40)
-    (tmp_path / "empty_model").mkdir()
-    with pytest.raises(InputError, match="MODEL: .* has no ensemble.json"):
-        run(tmp_path, tmp_path / "empty_model", PredictConfig(device="cpu"))
-    (tmp_path / "empty_model" / "ensemble.json").write_text('{"members": []}')
-    with pytest.raises(InputError, match="MODEL: .* lists no members"):
-        run(tmp_path, tmp_path / "empty_model", PredictConfig(device="cpu"))
-
-
-def test_a_file_that_is_not_onnx_is_refused_naming_model(tmp_path):
-    write_image(tmp_path / "img.tif", 40, 40)
-    (tmp_path / "broken.onnx").write_bytes(b"not a model")
-    with pytest.raises(InputError, match="MODEL: 'broken.onnx' could not be loaded as an ONNX model"):
-        run(tmp_path, tmp_path / "broken.onnx", PredictConfig(device="cpu"))
-
-
-def test_tile_size_the_model_cannot_halve_is_refused_up_front(tmp_path):
-    write_image(tmp_path / "img.tif", 40, 40)
-    model = halving_model(tmp_path / "h.onnx", META)
-    with pytest.raises(InputError, match="TILE_SIZE: the model cannot process 33 px tiles"):
-        run(tmp_path, model, PredictConfig(tile_size=33, overlap=8, device="cpu"))
-    run(tmp_path, model, PredictConfig(tile_size=34, overlap=8, device="cpu"))  # even sizes work
-    assert read(tmp_path / "mean.tif")[0].shape == (40, 40)
-
-
-def test_output_that_cannot_be_written_is_refused_before_any_work(tmp_path):
-    write_image(tmp_path / "img.tif", 40, 40)
-    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)
-    (tmp_path / "a_folder").mkdir()
-    with pytest.raises(InputError, match="OUTPUT_STD: .* is a folder"):
-        predict_raster([RasterInput(str(tmp_path / "img.tif"), "img")], str(model), PredictConfig(device="cpu"),
-                       str(tmp_path / "mean.tif"), str(tmp_path / "a_folder"))
-    with pytest.raises(InputError, match="OUTPUT_MEAN: no output file"):
-        predict_raster([RasterInput(str(tmp_path / "img.tif"), "img")], str(model), PredictConfig(device="cpu"),
-                       "", str(tmp_path / "std.tif"))
-    assert not (tmp_path / "mean.tif").exists() and not (tmp_path / "std.tif").exists()
-
-
-def test_cancel_mid_run_leaves_no_output(tmp_path):
-    write_image(tmp_path / "img.tif", 1100, 64)
-    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)
-    calls = []
-    monitor = Monitor(is_cancelled=lambda: len(calls) > 2, progress=calls.append)
-    with pytest.raises(CancelledError):
-        run(tmp_path, model, PredictConfig(tile_size=32, overlap=8, device="cpu", block_size=256), monitor=monitor,
-            members_dir=str(tmp_path / "members"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["img.tif", "m.onnx", "members"]
-    assert not any((tmp_path / "members").iterdir())
-
-
-def test_explicit_cuda_without_cuda_provider_is_a_clear_error():
-    from glacier_dl_plugin.core.predict.ensemble import execution_providers
-
-    with pytest.raises(InputError, match="DEVICE: cuda:0 was requested"):
-        execution_providers("cuda:0", ["CPUExecutionProvider"])
-    assert execution_providers("auto", ["CPUExecutionProvider"]) == ["CPUExecutionProvider"]
-    assert execution_providers("cuda:1", ["CUDAExecutionProvider", "CPUExecutionProvider"])[0] == (
-        "CUDAExecutionProvider", {"device_id": 1})
+def test_the_largest_overlap_is_allowed_and_percent_rounds_to_pixels():
+    assert InferenceConfig(overlap=31).overlap_pixels(32) == 31
+    assert InferenceConfig(overlap=98, overlap_percent=True).overlap_pixels(32) == 31
+    assert InferenceConfig(overlap=25, overlap_percent=True).overlap_pixels(64) == 16
 
 
 @pytest.mark.parametrize("options,message", [
@@ -170,23 +95,9 @@ def test_explicit_cuda_without_cuda_provider_is_a_clear_error():
     (dict(class_map="max"), "CLASS_MAP: unknown value 'max'"),
     (dict(precision="bf16"), "PRECISION: unknown value 'bf16'.*fp32, int8, fp16"),
     (dict(overlap=120, overlap_percent=True), "OVERLAP: 120 % is not below 100 %"),
-    (dict(threshold=1.5), r"THRESHOLD: must lie in \[0, 1\]"),
+    (dict(threshold=1.5), r"THRESHOLD: must lie in \(0, 1\)"),
+    (dict(batch_size=0), "BATCH_SIZE: must be at least 1"),
 ])
 def test_predict_options_are_validated_naming_the_parameter(options, message):
     with pytest.raises(InputError, match=message):
         PredictConfig(**options)
-
-
-def test_tile_larger_than_a_fixed_size_model_takes_is_refused(tmp_path):
-    import onnx
-
-    write_image(tmp_path / "img.tif", 40, 40)
-    model = onnx.load(str(pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)))
-    for value_info in (model.graph.input[0], model.graph.output[0]):
-        for axis in (2, 3):
-            value_info.type.tensor_type.shape.dim[axis].dim_value = 32
-    onnx.save(model, str(tmp_path / "fixed.onnx"))
-    with pytest.raises(InputError, match="TILE_SIZE: the model only takes 32 px tiles, not 64 px"):
-        run(tmp_path, tmp_path / "fixed.onnx", PredictConfig(tile_size=64, overlap=8, device="cpu"))
-    run(tmp_path, tmp_path / "fixed.onnx", PredictConfig(tile_size=0, overlap=8, device="cpu"))  # chip size 32
-    assert read(tmp_path / "mean.tif")[0].shape == (40, 40)

@@ -1,13 +1,14 @@
 """The reader / model / writer pipeline: order of blocks, batches across blocks, errors from every thread."""
 import numpy as np
 import pytest
+from rasterio.windows import Window
 
+from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError
 from glacier_dl_plugin.core.predict.blocks import BlockSums, plan_blocks
 from glacier_dl_plugin.core.predict.ensemble import run_split_on_oom
-from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError
 from glacier_dl_plugin.core.predict.pipeline import BlockData, run_pipeline
-from glacier_dl_plugin.core.progress import SILENT, Monitor
 from glacier_dl_plugin.core.predict.tiling import blend_weights
+from glacier_dl_plugin.core.progress import SILENT, Monitor
 
 HEIGHT, WIDTH, TILE, OVERLAP, BLOCK = 600, 520, 64, 16, 256
 
@@ -40,7 +41,7 @@ def test_blocks_are_finished_in_order_once_each_and_reproduce_the_input():
         w = block.window
         out[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] = sums[0, 0] / weight
 
-    counts = run_pipeline(plan, read, compute, finish, BlockSums(HEIGHT, WIDTH, BLOCK, (1, 1)),
+    counts = run_pipeline(plan, read, compute, finish, BlockSums(Window(0, 0, WIDTH, HEIGHT), BLOCK, (1, 1)),
                           blend_weights(TILE, OVERLAP), 7, SILENT)
     assert written == [b.index for b in plan]
     assert counts.computed == sum(len(b.tiles) for b in plan) and counts.skipped_nodata == 0
@@ -64,7 +65,7 @@ def test_an_error_in_any_stage_reaches_the_caller(failing):
     stages[failing] = fail_third(stages[failing])
     with pytest.raises(ValueError, match=f"{failing} broke"):
         run_pipeline(plan, stages["read"], stages["compute"], stages["finish"],
-                     BlockSums(HEIGHT, WIDTH, BLOCK, (1, 1)), blend_weights(TILE, OVERLAP), 2, SILENT)
+                     BlockSums(Window(0, 0, WIDTH, HEIGHT), BLOCK, (1, 1)), blend_weights(TILE, OVERLAP), 2, SILENT)
 
 
 def test_cancel_stops_every_thread():
@@ -72,7 +73,7 @@ def test_cancel_stops_every_thread():
     steps = []
     monitor = Monitor(progress=steps.append, is_cancelled=lambda: len(steps) >= 2)
     with pytest.raises(CancelledError):
-        run_pipeline(plan, read, compute, lambda *a: None, BlockSums(HEIGHT, WIDTH, BLOCK, (1, 1)),
+        run_pipeline(plan, read, compute, lambda *a: None, BlockSums(Window(0, 0, WIDTH, HEIGHT), BLOCK, (1, 1)),
                      blend_weights(TILE, OVERLAP), 4, monitor)
     import threading
     assert not [t for t in threading.enumerate() if t.name.startswith("glacierdl-")]
@@ -110,7 +111,7 @@ def test_fixed_shapes_pad_every_batch_to_the_batch_size():
         w = block.window
         out[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] = sums[0, 0] / weight
 
-    counts = run_pipeline(plan, read, fixed, finish, BlockSums(HEIGHT, WIDTH, BLOCK, (1, 1)),
+    counts = run_pipeline(plan, read, fixed, finish, BlockSums(Window(0, 0, WIDTH, HEIGHT), BLOCK, (1, 1)),
                           blend_weights(TILE, OVERLAP), 8, SILENT, fixed_shape=True)
     assert set(sizes) == {8} and counts.computed % 8 != 0  # the last, partial batch was padded
     np.testing.assert_allclose(out, image[0], rtol=1e-6)

@@ -2,18 +2,17 @@
 import numpy as np
 import pytest
 import rasterio
+from onnx_fixtures import MEMBERS, META, ensemble_folder, pointwise_model, pointwise_reference, write_image
 from rasterio.transform import from_origin
 from shapely.geometry import Polygon, box
 
-from glacier_dl_plugin.core.predict.regions import extent_area, glacier_area
 from glacier_dl_plugin.core.config import NODATA_FLOAT, PredictConfig
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.predict.engine import predict_raster
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
+from glacier_dl_plugin.core.predict.regions import extent_area, glacier_area
 from glacier_dl_plugin.core.predict.tiling import tile_starts
-from onnx_fixtures import ensemble_folder, pointwise_model, pointwise_reference
-from onnx_fixtures import MEMBERS, META, write_image
 
 X0, Y0, PIXEL = 480000, 3110000, 30
 GLACIER_A = Polygon([(X0 + 600, Y0 - 600), (X0 + 1500, Y0 - 600), (X0 + 1500, Y0 - 1500), (X0 + 600, Y0 - 1500)])
@@ -21,7 +20,7 @@ GLACIER_B = box(X0 + 4500, Y0 - 6000, X0 + 5400, Y0 - 5100)
 
 
 def glaciers(*polygons, ids=("A", "B")):
-    records = [GlacierRecord(i, p.wkb) for i, p in zip(ids, polygons)]
+    records = [GlacierRecord(i, p.wkb) for i, p in zip(ids, polygons, strict=False)]  # the first len(polygons) ids
     return load_glaciers(records, "EPSG:32645", "EPSG:32645")
 
 
@@ -59,7 +58,8 @@ def test_selected_glaciers_compute_only_touching_tiles_and_match_whole_raster_in
     rows, cols = np.indices(mean.shape)
     xs, ys = rasterio.transform.xy(transform, rows.ravel(), cols.ravel())
     from shapely.geometry import Point
-    inside = np.array([any(b.contains(Point(x, y)) for b in buffers) for x, y in zip(xs, ys)]).reshape(mean.shape)
+    inside = np.array([any(b.contains(Point(x, y)) for b in buffers)
+                       for x, y in zip(xs, ys, strict=True)]).reshape(mean.shape)
     reference = pointwise_reference(image, *MEMBERS[0], META)
     np.testing.assert_allclose(mean[inside], reference[inside], atol=1e-5)
     np.testing.assert_allclose(mean[inside], read(tmp_path / "whole_mean.tif")[0][inside], atol=1e-6)
@@ -89,7 +89,7 @@ def test_extent_crops_the_output_grid(tmp_path):
     np.testing.assert_allclose(mean, pointwise_reference(image, *MEMBERS[0], META)[20:50, 10:80], atol=1e-5)
     assert summary.grid.width == 70
     with pytest.raises(InputError, match="EXTENT: the extent does not overlap"):
-        predict(tmp_path, model, "off", PredictConfig(device="cpu"),
+        predict(tmp_path, model, "off", PredictConfig(tile_size=32, overlap=8, device="cpu"),
                 area=lambda grid: extent_area(grid, (0, 0, 10, 10), "EPSG:32645"))
 
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from rasterio.windows import Window
 
 from glacier_dl_plugin.core.predict.blocks import BlockSums, block_size_for, plan_blocks
 from glacier_dl_plugin.core.predict.tiling import blend_weights, tile_starts
@@ -20,6 +21,11 @@ def test_tile_starts_cover_the_axis_and_stay_inside(length, tile, overlap, expec
         covered[s:s + tile] = True
         assert s + tile <= max(length, tile)
     assert covered[:length].all()
+
+
+def test_tile_starts_need_an_overlap_below_the_tile():
+    with pytest.raises(ValueError, match=r"overlap 32 px must lie in \[0, 32\)"):
+        tile_starts(100, 32, 32)
 
 
 def test_blend_weights_are_positive_symmetric_and_flat_in_the_middle():
@@ -62,7 +68,7 @@ def test_centre_crops_of_neighbouring_tiles_partition_the_overlap():
 def test_accumulated_weight_equals_the_sum_of_every_tile_weight(height, width, tile, overlap, block):
     weights = blend_weights(tile, overlap)
     expected = np.zeros((max(height, tile), max(width, tile)), np.float32)
-    sums = BlockSums(height, width, block, (1, 1))
+    sums = BlockSums(Window(0, 0, width, height), block, (1, 1))
     plan = plan_blocks(height, width, tile, overlap, block)
     accumulated = np.zeros((height, width), np.float32)
     for b in plan:
@@ -81,7 +87,7 @@ def test_accumulated_weight_equals_the_sum_of_every_tile_weight(height, width, t
 
 def test_pending_sums_stay_flat_when_the_raster_grows_taller():
     def peak(height):
-        sums, top = BlockSums(height, 1024, 256, (2, 1)), 0
+        sums, top = BlockSums(Window(0, 0, 1024, height), 256, (2, 1)), 0
         ones = np.ones((2, 1, 64, 64), np.float32)
         for b in plan_blocks(height, 1024, 64, 16, 256):
             for row, col in b.tiles:
@@ -100,3 +106,33 @@ def test_blocks_are_aligned_to_geotiff_blocks_and_at_least_a_tile():
     plan = plan_blocks(600, 700, 64, 16, 256)
     assert [b.index for b in plan[:4]] == [(0, 0), (0, 1), (0, 2), (1, 0)]
     assert all(b.window.col_off % 256 == 0 and b.window.row_off % 256 == 0 for b in plan)
+
+
+@pytest.mark.parametrize("region", [Window(45, 37, 300, 230), Window(0, 0, 530, 700), Window(500, 650, 30, 50)])
+def test_a_region_gets_the_whole_grids_tiles_and_sums(region):
+    """A region's plan holds exactly the grid's tiles that overlap it, once each, and its blended weights
+    equal the whole grid's there."""
+    height, width, tile, overlap, block = 700, 530, 64, 16, 256
+    weights = blend_weights(tile, overlap)
+    rows, cols = tile_starts(height, tile, overlap), tile_starts(width, tile, overlap)
+    expected_tiles = {(r, c) for r in rows for c in cols
+                      if r < region.row_off + region.height and r + tile > region.row_off
+                      and c < region.col_off + region.width and c + tile > region.col_off}
+    whole = np.zeros((max(height, tile), max(width, tile)), np.float32)
+    for r in rows:
+        for c in cols:
+            whole[r:r + tile, c:c + tile] += weights
+    plan = plan_blocks(height, width, tile, overlap, block, region)
+    assert sorted(t for b in plan for t in b.tiles) == sorted(expected_tiles)
+    sums = BlockSums(region, block, (1, 1))
+    got = np.zeros((int(region.height), int(region.width)), np.float32)
+    for b in plan:
+        for row, col in b.tiles:
+            assert b.read.row_off <= row and b.read.col_off <= col  # the read window holds the whole tile
+            assert row + tile <= b.read.row_off + b.read.height and col + tile <= b.read.col_off + b.read.width
+            sums.add(row, col, np.ones((1, 1, tile, tile), np.float32), weights)
+        _, w = sums.pop(b.index)
+        r, c = int(b.window.row_off - region.row_off), int(b.window.col_off - region.col_off)
+        got[r:r + w.shape[0], c:c + w.shape[1]] = w
+    np.testing.assert_allclose(got, whole[region.toslices()], rtol=1e-5)
+    assert sums.pending_bytes() == 0

@@ -4,14 +4,13 @@ import json
 import numpy as np
 import pytest
 import rasterio
+from onnx_fixtures import MEMBERS, META, ensemble_folder, pointwise_reference, regression_model, write_image
 
 from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig
 from glacier_dl_plugin.core.errors import InputError
-from glacier_dl_plugin.core.predict.engine import predict_raster
-from glacier_dl_plugin.core.predict.writers import CLASS_NODATA
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
-from onnx_fixtures import ensemble_folder, pointwise_reference, regression_model
-from onnx_fixtures import MEMBERS, META, write_image
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
+from glacier_dl_plugin.core.predict.writers import CLASS_NODATA
 
 
 def predict(tmp_path, model, config, **kwargs):
@@ -53,7 +52,7 @@ def test_calibration_temperatures_and_contract_tags(tmp_path):
         return q[1] / q.sum(axis=0)
 
     expected = np.mean([calibrated(pointwise_reference(image, w, b, META), t)
-                        for (w, b), t in zip(MEMBERS[:2], (2.0, 0.5))], axis=0)
+                        for (w, b), t in zip(MEMBERS[:2], (2.0, 0.5), strict=True)], axis=0)
     with rasterio.open(tmp_path / "mean.tif") as src:
         np.testing.assert_allclose(src.read(1), expected, atol=1e-5)
         tags = src.tags()
@@ -127,7 +126,7 @@ def test_float16_members_match_float32_and_keep_their_metadata(tmp_path):
     graph = half.members[0].session
     assert graph.get_inputs()[0].type == graph.get_outputs()[0].type == "tensor(float)"  # casts at both ends
     valid = np.ones((1, 40, 40), bool)
-    for full, reduced in zip(ensemble.members, half.members):
+    for full, reduced in zip(ensemble.members, half.members, strict=True):
         expected = full.predict(image[None], valid)
         got = reduced.predict(image[None], valid)
         assert np.abs(got - expected).max() < 2e-3  # float16 keeps ~3 significant digits

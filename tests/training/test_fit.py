@@ -1,4 +1,5 @@
-"""A tiny CPU ensemble: the model folder, the ONNX metadata, torch-vs-onnxruntime, determinism, cancel."""
+"""A tiny CPU ensemble: the model folder, the ONNX metadata, torch-vs-onnxruntime, determinism, cancel, the
+checks before training, epoch events and a regression ensemble."""
 from __future__ import annotations
 
 import csv
@@ -11,17 +12,21 @@ import onnxruntime
 import pytest
 import rasterio
 import torch
-from training_fixtures import TINY_CONFIG
 from safetensors.torch import load_file
+from training_fixtures import THICKNESS, TINY_CONFIG
 
 from glacier_dl_plugin.core.config import ModelMetadata
-from glacier_dl_plugin.core.predict.ensemble import load_ensemble
 from glacier_dl_plugin.core.errors import CancelledError, InputError
+from glacier_dl_plugin.core.predict.ensemble import load_ensemble
 from glacier_dl_plugin.core.progress import Monitor
-from training.data import ChipDataset, load_dataset
+from training.__main__ import main
+from training.chip_dataset import ChipDataset
+from training.data import load_dataset
 from training.export import Probabilities
 from training.fit import fit_ensemble
 from training.model import build_model
+
+ONE = dataclasses.replace(TINY_CONFIG, members=1)
 
 
 def _manifest(model) -> dict:
@@ -68,6 +73,9 @@ def test_onnx_metadata_records_the_held_out_folds_statistics(trained_model, tiny
                                                                            tuple(member["test_glaciers"]))
         assert (metadata.bands, metadata.classes, metadata.chip_size, metadata.pixel_size) == \
             (info.bands, info.classes, 32, 30.0)
+        # the grid: dataset.json of this fixture predates pixel_size_m and transform, a UTM grid is metres anyway
+        assert (metadata.crs, metadata.pixel_unit, metadata.pixel_sizes, metadata.ground_pixel_size) == \
+            (info.crs, "metre", (30.0, 30.0), (30.0, 30.0))
         assert (metadata.architecture, metadata.encoder) == ("Unet", "resnet18")
         assert json.loads(properties["model_type"]) == "Segmentor"
         assert json.loads(properties["class_names"]) == {"0": "background", "1": "glacier"}
@@ -108,7 +116,7 @@ def test_plugin_reader_standardises_raw_chips_as_training_did(trained_model, tin
     with rasterio.open(info.image_path("chip_00000")) as src:
         raw = src.read()[None]
     valid = (raw != -9999.0).all(axis=1)
-    for member, entry in zip(ensemble.members, _manifest(trained_model)["members"]):
+    for member, entry in zip(ensemble.members, _manifest(trained_model)["members"], strict=True):
         model = build_model(TINY_CONFIG, 3, 2)
         model.load_state_dict(load_file(trained_model / entry["name"] / "checkpoint.safetensors"))
         x, _ = ChipDataset(info, info.chips[:1], *info.stats(entry["fold"]))[0]
@@ -155,3 +163,51 @@ def test_the_dataset_folder_is_never_the_output(make_dataset):
             fit_ensemble(dataset, out, TINY_CONFIG, overwrite=True)
         assert error.value.parameter == "OUTPUT"
     assert (dataset / "dataset.json").is_file()
+
+
+def test_a_fold_without_chips_is_refused_before_training(make_dataset, tmp_path):
+    folder = make_dataset()
+    description = json.loads((folder / "dataset.json").read_text())
+    description["n_folds"] = 4
+    description["fold_stats"]["3"] = description["fold_stats"]["all"]
+    (folder / "dataset.json").write_text(json.dumps(description))
+    with pytest.raises(InputError) as error:
+        fit_ensemble(folder, tmp_path / "model", dataclasses.replace(TINY_CONFIG, members=4))
+    assert error.value.parameter == "DATASET" and "fold 3 has no chips" in str(error.value)
+    assert list(tmp_path.iterdir()) == [folder.parent] or not (tmp_path / "model").exists()
+
+
+def test_class_weights_must_match_the_classes(tiny_dataset, tmp_path):
+    with pytest.raises(InputError) as error:
+        fit_ensemble(tiny_dataset, tmp_path / "model", dataclasses.replace(ONE, class_weights=(1.0, 2.0, 3.0)))
+    assert error.value.parameter == "CLASS_WEIGHTS" and not (tmp_path / "model").exists()
+
+
+@pytest.mark.slow
+def test_epoch_events_follow_every_epoch(tiny_dataset, tmp_path, capsys):
+    code = main(["fit", "--dataset", str(tiny_dataset), "--out", str(tmp_path / "m"), "--members", "2",
+                 "--epochs", "2", "--encoder-depth", "3", "--device", "cpu", "--patience", "0"])
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    epochs = [e for e in events if e["event"] == "epoch"]
+    assert code == 0 and [(e["member"], e["members"], e["epoch"], e["epochs"]) for e in epochs] == [
+        (1, 2, 1, 2), (1, 2, 2, 2), (2, 2, 1, 2), (2, 2, 2, 2)]
+    assert set(epochs[0]["metrics"]) == {"train_loss", "val_loss", "val_iou", "lr", "data_wait"}
+    assert epochs[0]["metrics"]["lr"] == 1e-3 and 0 <= epochs[0]["metrics"]["val_iou"] <= 1
+
+
+@pytest.mark.slow
+def test_regression_dataset_trains_and_exports_values(make_dataset, tmp_path):
+    dataset = make_dataset(regression=True)
+    model = fit_ensemble(dataset, tmp_path / "model", dataclasses.replace(ONE, epochs=2))
+    member = json.loads((model / "ensemble.json").read_text())["members"][0]
+    assert {"test_rmse", "test_mae", "test_r2", "val_rmse"} <= set(member["metrics"])
+    assert 0 < member["metrics"]["test_rmse"] < 2 * THICKNESS and member["metrics"]["test_mae"] > 0
+    onnx_model = onnx.load(str(model / "member_00.onnx"))
+    properties = {p.key: p.value for p in onnx_model.metadata_props}
+    metadata = ModelMetadata.from_json(properties["glacierdl"])
+    assert (metadata.task, metadata.classes, metadata.target) == ("regression", (), "thickness:1")
+    assert [o.name for o in onnx_model.graph.output] == ["values"]
+    info = load_dataset(dataset)
+    x = torch.stack([ChipDataset(info, info.chips[:2], metadata.mean, metadata.std)[i][0] for i in range(2)])
+    values = onnxruntime.InferenceSession(str(model / "member_00.onnx")).run(["values"], {"input": x.numpy()})[0]
+    assert values.shape == (2, 1, 32, 32) and abs(float(values.mean()) - member["target_mean"]) < 2 * THICKNESS

@@ -1,4 +1,4 @@
-"""Losses masked by nodata with class weights, and the per-class, per-glacier and regression metrics."""
+"""Losses masked by nodata, focal damping, sums and class weights, regression losses on standardised targets."""
 from __future__ import annotations
 
 import math
@@ -8,14 +8,8 @@ import torch
 
 from glacier_dl_plugin.core.errors import InputError
 from training.losses import RegressionLoss, SegmentationLoss, build_loss, resolve_loss
-from training.metrics import RegressionMetrics, SegmentationMetrics
 
 IGNORE = 255
-
-
-def _logits(classes: torch.Tensor, n_classes: int = 2, confidence: float = 4.0) -> torch.Tensor:
-    """Logits ``[N, C, H, W]`` predicting ``classes`` with the given margin."""
-    return torch.nn.functional.one_hot(classes, n_classes).permute(0, 3, 1, 2).float() * confidence
 
 
 def test_nodata_pixels_do_not_change_any_loss():
@@ -66,38 +60,3 @@ def test_auto_loss_follows_the_task_and_mismatches_name_loss():
         with pytest.raises(InputError) as error:
             resolve_loss(name, regression)
         assert error.value.parameter == "LOSS"
-
-
-def test_per_class_metrics_from_a_known_confusion():
-    truth = torch.tensor([[[0, 0, 1, 1], [1, 1, IGNORE, 0]]])
-    pred = torch.tensor([[[0, 1, 1, 1], [1, 0, 1, 0]]])  # glacier: TP 3, FP 1, FN 1; background: TP 2, FP 1, FN 1
-    metrics = SegmentationMetrics(["background", "glacier"], IGNORE)
-    metrics.add(_logits(pred), truth, ["RGI-a"])
-    glacier = metrics.per_class()["glacier"]
-    assert glacier["iou"] == pytest.approx(3 / 5) and glacier["precision"] == pytest.approx(3 / 4)
-    assert glacier["recall"] == pytest.approx(3 / 4) and glacier["f1"] == pytest.approx(6 / 8)
-    assert glacier["accuracy"] == pytest.approx(5 / 7) and glacier["pixels"] == 4
-    assert metrics.per_class()["background"]["iou"] == pytest.approx(2 / 4)
-    assert metrics.iou() == pytest.approx(3 / 5) and metrics.summary()["accuracy"] == pytest.approx(5 / 7)
-
-
-def test_glacier_iou_is_weighted_by_glacier_area():
-    big_truth = torch.ones(1, 4, 4, dtype=torch.long)  # 16 px glacier, predicted perfectly
-    small_truth = torch.zeros(1, 4, 4, dtype=torch.long)
-    small_truth[0, 0, :2] = 1  # 2 px glacier, predicted as 4 px: IoU 0.5
-    small_pred = torch.zeros(1, 4, 4, dtype=torch.long)
-    small_pred[0, 0, :] = 1
-    metrics = SegmentationMetrics(["background", "glacier"], IGNORE)
-    metrics.add(_logits(torch.cat([big_truth, small_pred])), torch.cat([big_truth, small_truth]), ["big", "small"])
-    assert metrics.glacier_iou() == pytest.approx((16 * 1.0 + 2 * 0.5) / 18)
-    assert metrics.summary()["glaciers"] == 2 and metrics.summary()["glacier_pixels"] == 18
-
-
-def test_regression_metrics_in_target_units():
-    metrics = RegressionMetrics(mean=100.0, std=10.0)
-    output = torch.tensor([[[[0.0, 1.0, -1.0, 7.0]]]])  # 100, 110, 90, (ignored)
-    metrics.add(output, torch.tensor([[[100.0, 120.0, 90.0, math.nan]]]))
-    summary = metrics.summary()
-    assert summary["rmse"] == pytest.approx(math.sqrt(100 / 3)) and summary["mae"] == pytest.approx(10 / 3)
-    truth = torch.tensor([100.0, 120.0, 90.0])
-    assert summary["r2"] == pytest.approx(1 - 100 / float(((truth - truth.mean()) ** 2).sum()))

@@ -1,28 +1,22 @@
-"""The plugin shell in a real headless QGIS: provider, menu/toolbar lifecycle, environment, styles, i18n."""
-import os
+"""The plugin shell in a real headless QGIS: provider, menu/toolbar lifecycle, missing packages, About, i18n."""
 import shutil
 import subprocess
 import sys
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
-import numpy as np
 import pytest
-import rasterio
-from rasterio.transform import from_origin
-from qgis.core import Qgis, QgsApplication, QgsRasterLayer
+from qgis.core import Qgis, QgsApplication
 from qgis.gui import QgsMessageBar
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QTranslator
-from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 import glacier_dl_plugin
-from glacier_dl_plugin.processing import algorithms as algorithm_classes
-from glacier_dl_plugin import environment, plugin as plugin_module
-from glacier_dl_plugin.core.errors import MissingDependencyError
+from glacier_dl_plugin import environment
+from glacier_dl_plugin import plugin as plugin_module
 from glacier_dl_plugin.gui.jobs_dock import JobsDock, state_label
-from glacier_dl_plugin.styles import style_path
+from glacier_dl_plugin.processing import algorithms as algorithm_classes
 
 REPO = Path(__file__).resolve().parents[2]
 ALGORITHMS = sorted(cls.NAME for cls in algorithm_classes.ALGORITHMS)  # every declared algorithm
@@ -93,7 +87,7 @@ def test_importing_the_package_imports_no_qgis():
 
 
 def _metadata_version() -> str:
-    line = next(l for l in (REPO / "metadata.txt").read_text().splitlines() if l.startswith("version="))
+    line = next(row for row in (REPO / "metadata.txt").read_text().splitlines() if row.startswith("version="))
     return line.split("=", 1)[1].strip()
 
 
@@ -154,8 +148,10 @@ def test_missing_packages_are_logged_and_shown_with_how_to_install(gui_plugin, m
     assert str(REPO / ".venv") in message
 
 
-def test_missing_onnxruntime_says_prediction_is_unavailable():
+def test_missing_onnxruntime_says_prediction_is_unavailable_and_jinja2_the_report():
     assert plugin_module.missing_message(["onnxruntime"]).endswith("Prediction and training are unavailable.")
+    assert plugin_module.missing_message(["jinja2"]) == (
+        "Python packages not found: jinja2. Evaluate cannot write its HTML report.")
 
 
 def test_about_lists_the_environment_and_each_dependency_version(qgis_app):
@@ -165,93 +161,6 @@ def test_about_lists_the_environment_and_each_dependency_version(qgis_app):
     text = plugin_module.about_html()
     assert str(REPO / ".venv") in text and "All dependencies were found." in text
     assert onnxruntime.__version__ in text and torch.__version__.split("+")[0] in text
-
-
-def test_environment_finds_the_checkout_venv(monkeypatch, tmp_path):
-    monkeypatch.delenv("GLACIER_DL_VENV", raising=False)
-    assert environment.find_environment() == REPO / ".venv"
-    (tmp_path / "bin").mkdir()
-    (tmp_path / "bin" / "python").touch()
-    monkeypatch.setenv("GLACIER_DL_VENV", str(tmp_path))
-    assert environment.find_environment() == tmp_path
-    monkeypatch.setenv("GLACIER_DL_VENV", str(tmp_path / "absent"))  # a wrong setting falls back
-    assert environment.find_environment() == REPO / ".venv"
-
-
-def test_activate_makes_onnxruntime_importable_in_qgis_python_after_debian_numpy():
-    """QGIS's own Python (/usr/bin/python3) does not see .venv until activate() appends it."""
-    code = (
-        "import importlib.util, sys\n"
-        "assert importlib.util.find_spec('onnxruntime') is None, 'onnxruntime visible before activate()'\n"
-        "from glacier_dl_plugin import environment\n"
-        "root = environment.activate(); environment.activate()\n"
-        "import numpy, onnxruntime\n"
-        "added = [p for p in sys.path if p.startswith(str(root))]\n"
-        "print(root, len(added), sys.path[-1] == added[-1], numpy.__file__, onnxruntime.get_available_providers())")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GLACIER_DL_VENV", "VIRTUAL_ENV")}
-    out = subprocess.run(["/usr/bin/python3", "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    root, count, last, numpy_file, providers = out.stdout.split(" ", 4)
-    assert (root, count, last) == (str(REPO / ".venv"), "1", "True")
-    assert numpy_file.startswith("/usr/lib/python3/dist-packages/") and "CPUExecutionProvider" in providers
-
-
-def test_require_says_what_to_install_and_how():
-    environment.require("onnxruntime", "Prediction")
-    with pytest.raises(MissingDependencyError) as raised:
-        environment.require("no_such_module_glacier", "Prediction")
-    message = str(raised.value)
-    assert "Prediction needs the Python package 'no_such_module_glacier'" in message
-    assert f"{REPO / '.venv' / 'bin' / 'python'} -m pip install -r {REPO / 'training' / 'requirements.txt'}" in message
-    assert "GLACIER_DL_VENV" in message
-
-
-def test_training_command_and_env_import_training_and_the_plugin(tmp_path):
-    command = environment.training_command()
-    assert command == [str(REPO / ".venv" / "bin" / "python"), "-m", "training"]
-    code = "import glacier_dl_plugin, training; print(glacier_dl_plugin.__file__, list(training.__path__)[0])"
-    out = subprocess.run([command[0], "-c", code], cwd=tmp_path, env=environment.training_env(),
-                         capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [str(REPO / "glacier_dl_plugin" / "__init__.py"), str(REPO / "training")]
-
-
-def test_training_command_without_environment_says_how_to_create_one(monkeypatch, tmp_path):
-    monkeypatch.setattr(environment, "_candidates", lambda: [tmp_path / "nothing"])
-    with pytest.raises(MissingDependencyError, match="make setup"):
-        environment.training_command()
-
-
-@pytest.fixture(scope="module")
-def probabilities(tmp_path_factory):
-    """A 10 x 10 float raster 0..1 with a nodata pixel at (0, 0)."""
-    path = tmp_path_factory.mktemp("styles") / "p.tif"
-    values = np.linspace(0, 1, 100, dtype="float32").reshape(10, 10)
-    values[0, 0] = -9999
-    with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="float32", nodata=-9999,
-                       crs="EPSG:32645", transform=from_origin(500000, 3100000, 30, 30)) as dst:
-        dst.write(values, 1)
-    return path
-
-
-@pytest.mark.parametrize("name,maximum,low,high", [
-    ("probability", 1.0, "#ffffff", "#08306b"), ("std", 0.5, "#ffffb2", "#bd0026")])
-def test_styles_load_as_pseudocolor_with_transparent_nodata(qgis_app, probabilities, name, maximum, low, high):
-    layer = QgsRasterLayer(str(probabilities), name)
-    message, ok = layer.loadNamedStyle(str(style_path(name)))
-    assert ok, message
-    renderer = layer.renderer()
-    assert renderer.type() == "singlebandpseudocolor" and renderer.band() == 1
-    assert (renderer.classificationMin(), renderer.classificationMax()) == (0.0, maximum)
-    ramp = renderer.shader().rasterShaderFunction().colorRampItemList()
-    assert (ramp[0].color.name(), ramp[-1].color.name()) == (low, high)
-    block = renderer.block(1, layer.extent(), 10, 10)
-    nodata, top = QColor.fromRgba(block.color(0, 0)), QColor.fromRgba(block.color(9, 9))
-    assert nodata.alpha() == 0 and (top.alpha(), top.name()) == (255, high)  # 1.0 (beyond std's 0.5 too)
-
-
-def test_unknown_style_lists_the_valid_names():
-    with pytest.raises(KeyError, match="classes, footprints, .*probability, scores, std"):
-        style_path("mean")
 
 
 def test_german_translation_of_the_menu_is_installed_for_a_german_locale(qgis_app, monkeypatch, tmp_path):

@@ -1,0 +1,24 @@
+"""Folds of whole glaciers: west to east (or seeded random order) in groups of near-equal area."""
+import pytest
+from shapely.geometry import box
+
+from glacier_dl_plugin.core.dataset.folds import random_folds, spatial_folds
+from glacier_dl_plugin.core.errors import InputError
+
+# six glaciers west to east with areas 4, 1, 1, 2, 2, 2 (total 12: three folds of 4)
+GLACIERS = {"A": box(0, 0, 2, 2), "B": box(10, 0, 11, 1), "C": box(20, 0, 21, 1), "D": box(30, 0, 32, 1),
+            "E": box(40, 0, 42, 1), "F": box(50, 0, 52, 1)}
+
+
+def test_spatial_folds_run_west_to_east_with_equal_areas():
+    folds = spatial_folds(GLACIERS, 3)
+    assert folds == {"A": 0, "B": 1, "C": 1, "D": 1, "E": 2, "F": 2}
+    areas = [sum(GLACIERS[g].area for g, f in folds.items() if f == k) for k in range(3)]
+    assert areas == [4, 4, 4]
+
+
+def test_random_folds_are_seeded_keep_every_fold_and_need_enough_glaciers():
+    assert random_folds(GLACIERS, 3, seed=1) == random_folds(GLACIERS, 3, seed=1)
+    assert set(random_folds(GLACIERS, 3, seed=2).values()) == {0, 1, 2}
+    with pytest.raises(InputError, match="FOLDS: 7 folds need at least 7 glaciers"):
+        spatial_folds(GLACIERS, 7)

@@ -1,0 +1,48 @@
+"""The optimisation loop: early stopping after ``patience`` epochs, the learning rate halved on a plateau, and
+the state kept in resume.pt after every epoch."""
+from __future__ import annotations
+
+import pytest
+import torch
+from torch.utils.data import DataLoader
+
+from training.checkpoints import load_resume_state
+from training.chip_dataset import ChipDataset
+from training.data import load_dataset
+from training.loop import LoopSettings, train_member
+from training.losses import SegmentationLoss
+from training.metrics import SegmentationMetrics
+
+
+def _frozen_run(tiny_dataset, tmp_path, **settings):
+    """A 1 x 1 convolution (no batch norm) trained with a rate too small to move float32 weights: the
+    validation loss is exactly the same every epoch, so no epoch after the first improves."""
+    info = load_dataset(tiny_dataset)
+    mean, std = info.stats(0)
+    loader = DataLoader(ChipDataset(info, info.chips[:8], mean, std), batch_size=4)
+    model = torch.nn.Conv2d(3, 2, 1)
+    lrs: list[float] = []
+    result = train_member(model, loader, loader, SegmentationLoss("ce", 255),
+                          lambda: SegmentationMetrics(info.classes, 255),
+                          LoopSettings(learning_rate=1e-12, **settings), torch.device("cpu"), lambda f: None,
+                          lambda m: None, tmp_path, lambda state: None, lambda r: lrs.append(r.lr))
+    return result, lrs
+
+
+def test_early_stopping_ends_after_patience_epochs_without_improvement(tiny_dataset, tmp_path):
+    result, _ = _frozen_run(tiny_dataset, tmp_path, epochs=10, patience=2)
+    assert len(result.history) == 3 and result.best_epoch == 1 and result.stopped_early
+
+
+def test_learning_rate_halves_on_plateau_down_to_the_minimum(tiny_dataset, tmp_path):
+    result, lrs = _frozen_run(tiny_dataset, tmp_path, epochs=6, lr_patience=1, min_lr=1e-12 / 3)
+    assert not result.stopped_early and len(result.history) == 6
+    assert lrs == pytest.approx([1e-12, 1e-12, 1e-12, 5e-13, 5e-13, 1e-12 / 3], rel=1e-9)
+
+
+def test_every_epoch_leaves_a_resume_state_and_a_finished_run_is_not_repeated(tiny_dataset, tmp_path):
+    result, _ = _frozen_run(tiny_dataset, tmp_path, epochs=2)
+    state = load_resume_state(tmp_path / "resume.pt")
+    assert [row[0] for row in state["history"]] == [1, 2] and state["best"][0] == result.best_epoch == 1
+    again, lrs = _frozen_run(tiny_dataset, tmp_path, epochs=2)  # resumed after its last epoch: nothing to do
+    assert lrs == [] and [r.epoch for r in again.history] == [1, 2]
