@@ -46,13 +46,23 @@ class QgisProcess:
     def _call(self, arguments: Sequence[str]) -> subprocess.CompletedProcess:
         return subprocess.run([_executable(), *arguments], env=self.env, capture_output=True, text=True)
 
-    def run(self, algorithm: str, parameters: Mapping[str, object]) -> subprocess.CompletedProcess:
-        """Run ``glacierdl:<algorithm>``; list values repeat the parameter (several input layers)."""
+    @staticmethod
+    def _run_arguments(algorithm: str, parameters: Mapping[str, object]) -> list[str]:
         arguments = ["run", f"glacierdl:{algorithm}", "--json", "--"]
         for name, value in parameters.items():
             for item in value if isinstance(value, (list, tuple)) else [value]:
                 arguments.append(f"{name}={item}")
-        return self._call(arguments)
+        return arguments
+
+    def run(self, algorithm: str, parameters: Mapping[str, object]) -> subprocess.CompletedProcess:
+        """Run ``glacierdl:<algorithm>``; list values repeat the parameter (several input layers)."""
+        return self._call(self._run_arguments(algorithm, parameters))
+
+    def start(self, algorithm: str, parameters: Mapping[str, object]) -> subprocess.Popen:
+        """Start ``glacierdl:<algorithm>`` without waiting (e.g. to signal it by its pid); stdout and stderr
+        are text pipes (read them with ``communicate()``)."""
+        return subprocess.Popen([_executable(), *self._run_arguments(algorithm, parameters)], env=self.env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def results(self, algorithm: str, parameters: Mapping[str, object]) -> dict:
         """Run and return the algorithm's results; raises RuntimeError with QGIS's output on failure."""

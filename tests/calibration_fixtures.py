@@ -16,12 +16,12 @@ from pathlib import Path
 import fiona
 import numpy as np
 import rasterio
-from onnx_fixtures import ensemble_folder, pointwise_model
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 from shapely.geometry import box, mapping
 
 from glacier_dl_plugin.core.config import ModelMetadata
+from onnx_fixtures import ensemble_folder, pointwise_model
 
 CELL, PIXEL, ORIGIN, EPSG = 80, 30.0, (480000.0, 3110000.0), 32645
 OVERCONFIDENT_MEMBERS = [((8.0, -1.5), 0.3), ((8.0, 0.0), 0.0), ((8.0, 1.5), -0.3)]

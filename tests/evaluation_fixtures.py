@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
-from calibration_fixtures import PIXEL, CalibrationScene, calibration_scene, pixel_box, write_raster
 
+from calibration_fixtures import PIXEL, CalibrationScene, calibration_scene, pixel_box, write_raster
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, GlacierSet, load_glaciers
 
 UTM = "EPSG:32645"

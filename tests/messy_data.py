@@ -14,13 +14,16 @@ from pathlib import Path
 import fiona
 import numpy as np
 import rasterio
+from fiona.transform import transform_geom
+from rasterio.features import rasterize
 from rasterio.transform import from_origin
 from rasterio.windows import Window
 from shapely.affinity import affine_transform, scale
-from shapely.geometry import Point, box, mapping
+from shapely.geometry import MultiPolygon, Point, box, mapping, shape
 
-__all__ = ["shapefile_without_prj", "subpixel_glaciers", "cropped_raster", "all_nodata_raster",
-           "points_first_geopackage", "int16_dem_without_nodata", "high_latitude_scene"]
+__all__ = ["shapefile_without_prj", "subpixel_glaciers", "subpixel_among", "cropped_raster", "all_nodata_raster",
+           "points_first_geopackage", "int16_dem_without_nodata", "high_latitude_scene", "probability_rasters",
+           "shrunk_outlines"]
 
 
 def shapefile_without_prj(shapefile: Path, folder: Path) -> Path:
@@ -143,3 +146,55 @@ def high_latitude_scene(folder: Path, latitude: float = 78.0, size: int = 200, s
                        crs="EPSG:4326", transform=transform, nodata=-9999.0) as dst:
         dst.write(image)
     return {"image": path, "outlines": _write_polygons(folder / "high_latitude.gpkg", "EPSG:4326", outlines)}
+
+
+def subpixel_among(outlines: Path, raster: Path, folder: Path, keep: int = 10, count: int = 3) -> Path:
+    """The ``count`` glaciers of :func:`subpixel_glaciers` (ids ``TINY-…``) among the first ``keep`` glaciers of
+    ``outlines`` (reprojected into the raster's CRS), in one GeoPackage."""
+    tiny = subpixel_glaciers(raster, folder / "tiny", count)
+    with fiona.open(tiny) as source:
+        crs, polygons = source.crs_wkt, {f["properties"]["RGIId"]: shape(f["geometry"]) for f in source}
+    with fiona.open(outlines) as source:
+        real = {f["properties"]["RGIId"]: shape(transform_geom(source.crs_wkt, crs, f["geometry"]))
+                for f in list(source)[:keep]}
+    return _write_polygons(folder / "subpixel_among.gpkg", crs, {**real, **polygons})
+
+
+def probability_rasters(outlines: Path, raster: Path, folder: Path, inside: float = 0.9, outside: float = 0.1,
+                        std: float = 0.05) -> dict[str, Path]:
+    """Predict-like ``mean`` and ``std`` rasters on ``raster``'s grid: mean ``inside`` within the ``outlines``
+    (pixel centres) and ``outside`` elsewhere, a constant ``std``; tagged calibrated with threshold 0.5, k = 1."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(raster) as src:
+        grid = {"crs": src.crs, "transform": src.transform, "width": src.width, "height": src.height}
+    with fiona.open(outlines) as source:
+        shapes = [transform_geom(source.crs_wkt, grid["crs"].to_wkt(), f["geometry"]) for f in source]
+    ice = rasterize([(g, 1) for g in shapes], out_shape=(grid["height"], grid["width"]), transform=grid["transform"])
+    profile = dict(driver="GTiff", count=1, dtype="float32", nodata=-9999.0, **grid)
+    paths = {"mean": folder / "mean.tif", "std": folder / "std.tif"}
+    for name, values in (("mean", np.where(ice > 0, inside, outside)), ("std", np.full(ice.shape, std))):
+        with rasterio.open(paths[name], "w", **profile) as dst:
+            dst.write(values.astype(np.float32), 1)
+            dst.set_band_description(1, "glacier probability")
+            if name == "mean":
+                dst.update_tags(GLACIERDL_CALIBRATED="1", GLACIERDL_THRESHOLD="0.5", GLACIERDL_K="1.0",
+                                GLACIERDL_CLASSES='["background", "glacier"]')
+    return paths
+
+
+def shrunk_outlines(outlines: Path, folder: Path, shrink: float) -> Path:
+    """A copy of ``outlines`` (every field kept) whose polygons are shrunk by ``shrink`` CRS units (a later,
+    smaller inventory of the same glaciers)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{outlines.stem}_shrunk.gpkg"
+    with fiona.open(outlines) as source:
+        meta = {"crs_wkt": source.crs_wkt, "schema": {**source.schema, "geometry": "MultiPolygon"}}
+        features = [{"geometry": mapping(_multi(shape(f["geometry"]).buffer(-shrink))),
+                     "properties": dict(f["properties"])} for f in source]
+    with fiona.open(out, "w", driver="GPKG", **meta) as sink:
+        sink.writerecords(features)
+    return out
+
+
+def _multi(geometry) -> MultiPolygon:
+    return geometry if geometry.geom_type == "MultiPolygon" else MultiPolygon([geometry])

@@ -6,8 +6,18 @@ import rasterio
 from rasterio.features import rasterize
 from shapely.geometry import shape
 
-from messy_data import (all_nodata_raster, cropped_raster, high_latitude_scene, int16_dem_without_nodata,
-                        points_first_geopackage, shapefile_without_prj, subpixel_glaciers)
+from messy_data import (
+    all_nodata_raster,
+    cropped_raster,
+    high_latitude_scene,
+    int16_dem_without_nodata,
+    points_first_geopackage,
+    probability_rasters,
+    shapefile_without_prj,
+    shrunk_outlines,
+    subpixel_among,
+    subpixel_glaciers,
+)
 
 
 def test_shapefile_without_prj_has_no_crs(hintereisferner, tmp_path):
@@ -62,3 +72,27 @@ def test_high_latitude_scene_is_geographic_with_square_ground_pixels(tmp_path):
         assert src.bounds.bottom > 77.9
     with fiona.open(scene["outlines"]) as source:
         assert len(source) == 2
+
+
+def test_subpixel_among_holds_real_glaciers_and_the_tiny_ones_in_the_raster_crs(everest, tmp_path):
+    path = subpixel_among(everest["outlines"], everest["rgb"], tmp_path, keep=4)
+    with rasterio.open(everest["rgb"]) as src, fiona.open(path) as source:
+        ids = [f["properties"]["RGIId"] for f in source]
+        assert rasterio.crs.CRS.from_wkt(source.crs_wkt) == src.crs
+    assert len(ids) == 7 and ids[-3:] == ["TINY-000", "TINY-001", "TINY-002"]
+
+
+def test_probability_rasters_are_high_on_the_outlines_and_tagged(everest, tmp_path):
+    paths = probability_rasters(everest["outlines"], everest["rgb"], tmp_path)
+    with rasterio.open(paths["mean"]) as mean, rasterio.open(paths["std"]) as std:
+        values = mean.read(1)
+        assert set(np.unique(values)) == {np.float32(0.1), np.float32(0.9)} and std.read(1).max() == np.float32(0.05)
+        assert mean.tags()["GLACIERDL_CALIBRATED"] == "1" and (mean.crs, mean.shape) == (std.crs, std.shape)
+
+
+def test_shrunk_outlines_keep_the_fields_and_lose_area(hintereisferner, tmp_path):
+    path = shrunk_outlines(hintereisferner["outline"], tmp_path, 0.0005)
+    with fiona.open(hintereisferner["outline"]) as before, fiona.open(path) as after:
+        old, new = next(iter(before)), next(iter(after))
+        assert new["properties"]["BgnDate"] == "20030799"
+        assert 0.7 < shape(new["geometry"]).area / shape(old["geometry"]).area < 1

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from onnx_fixtures import ensemble_folder
 from rasterio.transform import from_origin
 
 from glacier_dl_plugin.core.config import ModelMetadata
 from glacier_dl_plugin.processing.algorithms import ALGORITHMS as ALGORITHM_CLASSES
+from onnx_fixtures import ensemble_folder
 
 REPO = Path(__file__).resolve().parents[1]
 VERSION = configparser.ConfigParser(interpolation=None)

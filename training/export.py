@@ -6,6 +6,7 @@ needs onnxscript), handles smp's models, and gives dynamic N/H/W axes from ``dyn
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import warnings
 from pathlib import Path
@@ -140,12 +141,15 @@ def export_member(model: torch.nn.Module, path: Path, metadata: ModelMetadata, b
     Args:
         model: the trained member, on any device (a CPU copy is exported).
         batch: real standardised chips ``float32 [N, bands, H, W]`` for tracing and verification.
-        multiple: the model's output stride; a crop ``multiple`` pixels shorter checks the dynamic axes.
+        multiple: the model's output stride (:func:`training.model.output_stride`), recorded in the metadata
+            (``output_stride``: prediction tiles must be a multiple of it); a crop ``multiple`` pixels shorter
+            checks the dynamic axes.
 
     Returns:
         The largest absolute difference between onnxruntime and torch outputs on ``batch``.
     """
     model = copy.deepcopy(model).cpu().float()
+    metadata = dataclasses.replace(metadata, output_stride=int(multiple))
     regression = metadata.task == "regression"
     wrapper = (Values(model, *target_stats) if regression else Probabilities(model)).eval()
     batch = batch.detach().cpu().float()

@@ -32,7 +32,7 @@ from .model import build_model, load_encoder_weights, output_stride, training_de
 from .outputs import json_number, write_manifest
 from .report import cross_validation, write_report
 from .scheduler import run_parallel
-from .splits import MemberPlan, plan_member
+from .splits import MemberPlan, no_test_fold_warning, plan_member
 from .work_folder import kept_for_resume, open_work, publish
 
 __all__ = ["fit_ensemble", "deterministic"]
@@ -99,6 +99,8 @@ def _log_plan(info: DatasetInfo, config: TrainConfig, devices: list[torch.device
         f"{', '.join(str(d) for d in devices)}.")
     if weights_note:
         log(weights_note)
+    if no_test_fold_warning(info.n_folds):
+        log(no_test_fold_warning(info.n_folds))
 
 
 def _check_output(path: str | Path, overwrite: bool, dataset: Path) -> Path:
@@ -241,7 +243,7 @@ def fit_ensemble(dataset_dir: str | Path, out_dir: str | Path, config: TrainConf
     monitor.progress(0.0)
     work = open_work(inputs.folder, config, inputs.info, overwrite, log)
     log.attach(work / "train.log")
-    with kept_for_resume(work, log):
+    with kept_for_resume(work, log, monitor.is_cancelled):
         _train_into(work, inputs, config, monitor, log, on_epoch)
     publish(work, inputs.folder, overwrite)
     monitor.progress(100.0)

@@ -76,7 +76,9 @@ def build_model(config: TrainConfig, n_bands: int, n_classes: int) -> torch.nn.M
 
 
 def output_stride(model: torch.nn.Module, depth: int) -> int:
-    """How much the encoder downsamples: chip sides must be a multiple of this (pixels)."""
+    """How much the encoder downsamples (pixels; 2^depth for smp encoders): chip sides must be a multiple of
+    this, and prediction tiles too (the export records it as ``ModelMetadata.output_stride``). smp's decoders
+    resize each stage to its skip connection, so other sizes run without error but misalign the features."""
     encoder = getattr(model, "encoder", None)
     return int(getattr(encoder, "output_stride", 2**depth))
 

@@ -2,21 +2,23 @@
 
 Workers are started with ``spawn`` (a fresh interpreter: CUDA cannot be forked) and report progress, log
 lines, epochs and their result through a queue; the parent forwards them to the monitor. Cancelling
-terminates the workers. On the CPU each worker gets an equal share of the cores.
+terminates the workers, and a stop signal sent to the whole process group ends each worker at its next
+batch (see :func:`_worker`). On the CPU each worker gets an equal share of the cores.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import queue as queues
+import signal
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 import torch
 
-from glacier_dl_plugin.core.errors import GlacierDLError, InputError
-from glacier_dl_plugin.core.progress import Monitor
+from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError, InputError
+from glacier_dl_plugin.core.progress import Monitor, SignalStop, stop_with_parent
 
 from .member import MemberJob, fit_member
 
@@ -31,23 +33,37 @@ def slots(devices: list[torch.device], parallel: int) -> list[str]:
 
 
 def _worker(job: MemberJob, device: str, threads: int, messages: Any) -> None:
-    """Entry point of a worker process: one member, every outcome sent to ``messages``."""
+    """Entry point of a worker process: one member, every outcome sent to ``messages``.
+
+    A stop signal (the parent's process group signalled) ends the member at its next batch, so that its
+    chip-reading processes and queues are shut down in order; the parent, signalled too, reports the stop."""
     from .fit import deterministic
 
     torch.set_num_threads(threads)
     index = job.plan.index
+    stop = SignalStop(insist=False)  # signalled with its group, then by the parent: stop once, in order
+    parent = os.getppid()
+
+    def progress(fraction: float) -> None:
+        if stop.requested:
+            raise CancelledError(f"Stopped by {stop.name}.")
+        messages.put(("progress", index, fraction))
+
     try:
-        with deterministic():
-            entry = fit_member(job, torch.device(device), lambda f: messages.put(("progress", index, f)),
-                               lambda m: messages.put(("log", index, m)),
+        with stop.installed(), deterministic():
+            stop_with_parent(parent, signal.SIGTERM)  # never goes on alone (e.g. after kill -9 of the training)
+            entry = fit_member(job, torch.device(device), progress, lambda m: messages.put(("log", index, m)),
                                lambda e, m: messages.put(("epoch", index, (e, m))))
         messages.put(("done", index, entry))
     except InputError as error:
         messages.put(("input_error", index, (error.parameter, error.problem, error.fix)))
-    except GlacierDLError as error:  # already a message for the user (e.g. GPU out of memory)
+    except GlacierDLError as error:  # already a message for the user (e.g. GPU out of memory), or a stop
         messages.put(("error", index, str(error)))
     except BaseException as error:  # the process boundary: every failure goes back to the parent
         messages.put(("error", index, f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+    finally:
+        if stop.requested:  # the parent may no longer read: exit without waiting for the queue to drain
+            messages.cancel_join_thread()
 
 
 def _stop(processes: dict[int, Any]) -> None:

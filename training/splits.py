@@ -15,7 +15,7 @@ from glacier_dl_plugin.core.errors import InputError
 
 from .data import Chip, DatasetInfo
 
-__all__ = ["MemberPlan", "plan_member", "VAL_FRACTION", "SINGLE_FOLD_VAL_FRACTION"]
+__all__ = ["MemberPlan", "plan_member", "no_test_fold_warning", "VAL_FRACTION", "SINGLE_FOLD_VAL_FRACTION"]
 
 VAL_FRACTION = 0.15
 """Share of the training chips that validates when only one fold is left after the test fold."""
@@ -42,6 +42,16 @@ class MemberPlan:
     val: tuple[Chip, ...]
     test: tuple[Chip, ...]
     test_glaciers: tuple[str, ...]
+
+
+def no_test_fold_warning(n_folds: int) -> str:
+    """The warning of a single-fold dataset ('' otherwise): members are scored on validation chips only."""
+    if n_folds != 1:
+        return ""
+    return (f"WARNING: the dataset has a single fold (FOLDS=1), so no member has a held-out test fold: each "
+            f"validates on a random {SINGLE_FOLD_VAL_FRACTION:.0%} of the chips, of glaciers it also trains on, "
+            "and its metrics say little about unseen glaciers. Create the dataset with FOLDS=2 or more for test "
+            "scores on glaciers a member never saw.")
 
 
 def _random_split(chips: Sequence[Chip], fraction: float, seed: int) -> tuple[list[Chip], list[Chip]]:

@@ -1,7 +1,8 @@
 """The hidden work folder a model folder is built in (``.<name>.training``, beside it).
 
-It is created, or reopened by ``resume`` once its ``run.json`` shows the same settings; cancelling removes
-it, a run that is killed or fails leaves it for ``resume``, and a complete run renames it into place.
+It is created, or reopened by ``resume`` once its ``run.json`` shows the same settings; cancelling (SIGTERM,
+SIGINT, the Cancel button) removes it, a run that is interrupted (SIGHUP), killed or fails leaves it for
+``resume``, and a complete run renames it into place.
 """
 from __future__ import annotations
 
@@ -66,16 +67,33 @@ def _check_same_run(work: Path, run: dict) -> None:
 
 
 @contextlib.contextmanager
-def kept_for_resume(work: Path, log: Callable[[str], None]) -> Iterator[None]:
-    """Cancelling removes ``work``; any other failure keeps it (and says so), so that ``resume`` continues."""
+def kept_for_resume(work: Path, log: Callable[[str], None],
+                    cancelling: Callable[[], bool] = lambda: False) -> Iterator[None]:
+    """Cancelling removes ``work``; any other failure keeps it (and says so), so that ``resume`` continues.
+
+    Args:
+        cancelling: whether a cancel was requested; a failure meanwhile is taken as its consequence (e.g. a
+            chip-reading process ended by the same SIGTERM sent to the process group): ``work`` is removed and
+            :class:`CancelledError` raised instead.
+    """
     try:
         yield
     except CancelledError:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    except BaseException:
+    except BaseException as error:
+        if _asked(cancelling):
+            shutil.rmtree(work, ignore_errors=True)
+            raise CancelledError(f"Cancelled while training ({type(error).__name__} meanwhile).") from None
         log(f"Training stopped; continue it with --resume (the interrupted run is kept in {work}).")
         raise
+
+
+def _asked(cancelling: Callable[[], bool]) -> bool:
+    try:
+        return bool(cancelling())
+    except Exception:  # a check that raises is an interruption that keeps the run (e.g. SIGHUP)
+        return False
 
 
 def publish(work: Path, folder: Path, overwrite: bool) -> None:

@@ -66,7 +66,7 @@ def stack_vrt(scene, path: Path) -> None:
     for source in (scene.image, scene.dem):
         with rasterio.open(source) as src:
             width, height, transform, crs = src.width, src.height, src.transform, src.crs
-            for index, dtype in zip(src.indexes, src.dtypes):
+            for index in src.indexes:
                 n += 1
                 bands.append(f'<VRTRasterBand dataType="Float32" band="{n}"><SimpleSource>'
                              f'<SourceFilename relativeToVRT="0">{source}</SourceFilename>'

@@ -36,10 +36,10 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig, TrainConfig  # noqa: E402
+from glacier_dl_plugin.core.geo.raster_stack import RasterInput  # noqa: E402
 from glacier_dl_plugin.core.predict.ensemble import load_ensemble  # noqa: E402
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster  # noqa: E402
 from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
-from glacier_dl_plugin.core.geo.raster_stack import RasterInput  # noqa: E402
 from onnx_fixtures import pointwise_model  # noqa: E402
 from training.export import export_member  # noqa: E402
 from training.model import build_model  # noqa: E402

@@ -32,13 +32,14 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_predict import BATCH, OVERLAP, TILE, make_model, make_raster  # noqa: E402
+
 from glacier_dl_plugin.core.config import DatasetConfig, PredictConfig, TrainConfig  # noqa: E402
 from glacier_dl_plugin.core.dataset.build import create_dataset  # noqa: E402
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers  # noqa: E402
-from glacier_dl_plugin.core.predict.geotiff_run import predict_raster  # noqa: E402
-from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
-from glacier_dl_plugin.core.predict.quantize import float16_member  # noqa: E402
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput  # noqa: E402
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster  # noqa: E402
+from glacier_dl_plugin.core.predict.quantize import float16_member  # noqa: E402
+from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
 from training.fit import fit_ensemble  # noqa: E402
 
 EVEREST = REPO.parent / "shared" / "data" / "everest_landsat"

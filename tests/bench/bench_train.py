@@ -37,8 +37,8 @@ from shapely.geometry import shape  # noqa: E402
 from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig  # noqa: E402
 from glacier_dl_plugin.core.dataset.build import create_dataset  # noqa: E402
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers  # noqa: E402
-from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput  # noqa: E402
+from glacier_dl_plugin.core.progress import Monitor  # noqa: E402
 from training.data import DatasetInfo, load_dataset, read_chip  # noqa: E402
 from training.fit import fit_ensemble  # noqa: E402
 from training.metrics import SegmentationMetrics  # noqa: E402

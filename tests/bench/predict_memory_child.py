@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from glacier_dl_plugin.core.config import PredictConfig  # noqa: E402
-from glacier_dl_plugin.core.predict.geotiff_run import predict_raster  # noqa: E402
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput  # noqa: E402
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster  # noqa: E402
 
 
 def peak_rss_mb() -> float:

@@ -9,8 +9,8 @@ from rasterio.features import rasterize
 from rasterio.transform import from_origin
 from shapely.geometry import box, mapping
 
-from synthetic.fjord_scene import FjordSpec, generate_fjord
 from glacier_dl_plugin.qgis_process import QgisProcess
+from synthetic.fjord_scene import FjordSpec, generate_fjord
 
 pytestmark = pytest.mark.slow
 UTM = "EPSG:32645"

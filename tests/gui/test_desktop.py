@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import rasterio
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.desktop]
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).resolve().parent / "desktop_script.py"

@@ -5,8 +5,8 @@ import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
-from onnx_fixtures import ensemble_folder
 from glacier_dl_plugin.core.config import ModelMetadata
+from onnx_fixtures import ensemble_folder
 
 
 def run(algorithm, parameters):

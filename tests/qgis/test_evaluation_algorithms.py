@@ -6,12 +6,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from calibration_fixtures import META, calibration_scene, overconfident_ensemble, pixel_box, write_raster
-from onnx_fixtures import pointwise_model
 from qgis.core import QgsProcessingException, QgsProject, QgsRasterLayer, QgsVectorLayer
 from rasterio.features import rasterize
 
+from calibration_fixtures import META, calibration_scene, overconfident_ensemble, pixel_box, write_raster
 from glacier_dl_plugin.styles import STYLES_DIR
+from onnx_fixtures import pointwise_model
 
 
 def run(algorithm, parameters):

@@ -4,12 +4,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 from rasterio.features import rasterize
 from rasterio.transform import from_origin
 from shapely.geometry import box
-
-from qgis.core import (QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsProject,
-                       QgsVectorLayer)
 
 from synthetic.fjord_scene import FjordSpec, generate_fjord
 

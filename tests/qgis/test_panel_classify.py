@@ -13,10 +13,10 @@ from qgis.core import QgsProject, QgsRasterLayer, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication
 
-from onnx_fixtures import ensemble_folder
 from glacier_dl_plugin.core.config import ModelMetadata
-from synthetic.glacier_scene import BANDS
 from glacier_dl_plugin.gui.classify import LAST_PREDICT_KEY, SelectedGlaciersClassifier
+from onnx_fixtures import ensemble_folder
+from synthetic.glacier_scene import BANDS
 
 
 class Iface:

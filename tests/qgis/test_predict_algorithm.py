@@ -4,10 +4,10 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from onnx_fixtures import ensemble_folder
 from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsSettings
 
 from glacier_dl_plugin.core.config import NODATA_FLOAT, ModelMetadata
+from onnx_fixtures import ensemble_folder
 
 META = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"), chip_size=64,
                      pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from training_fixtures import TINY_CONFIG, write_tiny_dataset
 
 

@@ -13,7 +13,6 @@ import pytest
 import rasterio
 import torch
 from safetensors.torch import load_file
-from training_fixtures import THICKNESS, TINY_CONFIG
 
 from glacier_dl_plugin.core.config import ModelMetadata
 from glacier_dl_plugin.core.errors import CancelledError, InputError
@@ -25,6 +24,7 @@ from training.data import load_dataset
 from training.export import Probabilities
 from training.fit import fit_ensemble
 from training.model import build_model
+from training_fixtures import THICKNESS, TINY_CONFIG
 
 ONE = dataclasses.replace(TINY_CONFIG, members=1)
 

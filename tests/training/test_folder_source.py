@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from training_fixtures import TINY_CONFIG
 
 from training.data import load_dataset
 from training.fit import fit_ensemble
+from training_fixtures import TINY_CONFIG
 
 ONE = dataclasses.replace(TINY_CONFIG, members=1)
 

@@ -8,13 +8,13 @@ import pytest
 import torch
 from matplotlib.image import imread
 from torch.utils.data import DataLoader
-from training_fixtures import TINY_CONFIG
 
 from training.chip_dataset import ChipDataset
 from training.data import load_dataset
 from training.fit import fit_ensemble
 from training.losses import SegmentationLoss
 from training.lr_finder import END_LR, START_LR, find_learning_rate
+from training_fixtures import TINY_CONFIG
 
 
 def test_lr_finder_sweeps_up_and_suggests_a_rate_inside_the_sweep(tiny_dataset):

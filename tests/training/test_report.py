@@ -4,10 +4,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from training_fixtures import TINY_CONFIG
 
 from training.data import load_dataset
 from training.report import cross_validation, write_report
+from training_fixtures import TINY_CONFIG
 
 
 def member(name, fold, iou, glacier_iou, pixels, tested=True):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from training.data import load_dataset
-from training.splits import plan_member
+from training.splits import no_test_fold_warning, plan_member
 
 
 def test_members_hold_out_different_folds_without_leakage(tiny_dataset):
@@ -33,3 +33,8 @@ def test_a_single_fold_gives_an_80_20_split_without_test_fold(make_dataset):
     assert plan.fold == -1 and plan.test == () and plan.test_glaciers == ()
     assert (len(plan.train), len(plan.val)) == (19, 5)
     assert plan_member(info, 0, 0) == plan and plan_member(info, 1, 0).val != plan.val
+
+
+def test_only_a_single_fold_dataset_warns_that_no_member_has_a_test_fold():
+    assert no_test_fold_warning(3) == ""
+    assert "no member has a held-out test fold" in no_test_fold_warning(1) and "FOLDS=2" in no_test_fold_warning(1)

@@ -11,13 +11,14 @@ import rasterio
 from rasterio.crs import CRS
 from shapely.geometry import shape
 
+from geographic_fixtures import utm_warp
 from glacier_dl_plugin.core.config import DatasetConfig, ModelMetadata, PredictConfig, TrainConfig
 from glacier_dl_plugin.core.dataset.build import create_dataset
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, read_grid
 from glacier_dl_plugin.core.predict.ensemble import load_ensemble
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
-from geographic_fixtures import utm_warp
+
 
 def test_grid_metadata_records_the_datasets_crs_pixel_size_with_its_unit_and_origin(tiny_dataset):
     from training.data import load_dataset

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import torch
-from training_fixtures import TINY_CONFIG
 from safetensors.torch import load_file
 
 from glacier_dl_plugin.core.progress import Monitor
 from training.fit import fit_ensemble
 from training.work_folder import work_folder
+from training_fixtures import TINY_CONFIG
 
 REPO = Path(__file__).resolve().parents[2]
 RUN = ["--members", "1", "--epochs", "4", "--patience", "0", "--encoder-depth", "3", "--device", "cpu"]

@@ -6,12 +6,12 @@ import dataclasses
 import json
 
 import pytest
-from training_fixtures import TINY_CONFIG
 
-from glacier_dl_plugin.core.errors import CancelledError, InputError
+from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError, InputError
 from training.data import load_dataset
 from training.fit import fit_ensemble
 from training.work_folder import kept_for_resume, open_work, publish, work_folder
+from training_fixtures import TINY_CONFIG
 
 ONE = dataclasses.replace(TINY_CONFIG, members=1)
 
@@ -54,3 +54,18 @@ def test_cancelling_removes_the_work_folder_and_a_crash_keeps_it(tmp_path):
         with pytest.raises(type(error)), kept_for_resume(folder, logged.append):
             raise error
     assert not cancelled.exists() and crashed.is_dir() and "--resume" in logged[0]
+
+
+def test_a_failure_while_a_cancel_is_asked_is_a_cancel_and_an_interrupting_check_keeps_the_folder(tmp_path):
+    """SIGTERM to the process group also ends the chip-reading processes: their failure is the cancel's."""
+    stopped, interrupted, logged = tmp_path / "a", tmp_path / "b", []
+
+    def hangup() -> bool:
+        raise GlacierDLError("Stopped by SIGHUP; continue with --resume.")
+
+    for folder, asked in ((stopped, lambda: True), (interrupted, hangup)):
+        folder.mkdir()
+        with pytest.raises((CancelledError, RuntimeError)) as error, kept_for_resume(folder, logged.append, asked):
+            raise RuntimeError("DataLoader worker (pid 1) is killed by signal: Terminated.")
+        assert isinstance(error.value, CancelledError) == (folder is stopped)
+    assert not stopped.exists() and interrupted.is_dir() and "--resume" in logged[-1]

@@ -4,6 +4,10 @@ Per glacier: ΔA = A₁ − A₀ (km²), σ_ΔA = √(σ₀² + σ₁²) (the tw
 (km²/yr, Δt in years of 365.25 days), σ_rate = σ_ΔA / Δt, SNR = |ΔA| / σ_ΔA. Regional totals add the areas,
 changes and rates, and add the σ's too (Σσ): neighbouring glaciers share the image, the model and its
 calibration, so their errors are treated as fully dependent rather than averaging out.
+
+A glacier the image saw only in part at either date (``coverage`` below 1, e.g. off the raster's edge) has
+the area of that part only: its "change" would mostly be the edge of the image. It keeps its row (with
+``in_total`` 0) but is left out of the totals, with a warning listing it.
 """
 from __future__ import annotations
 
@@ -22,9 +26,11 @@ from shapely.geometry.polygon import Polygon
 from shapely.ops import unary_union
 
 from ..atomic import atomic_path
-from ..config.checks import parse_date
+from ..config.dates import parse_date
 from ..errors import InputError
+from ..geo.coverage import listed
 from ..geo.geodesy import geodesic_area_km2
+from ..geo.polygons import layer_crs
 from ..progress import SILENT, Monitor
 from .area_change_outputs import write_change_csv, write_change_layer, write_change_plot
 
@@ -32,7 +38,6 @@ __all__ = ["OutlineRecord", "OutlineLayer", "GlacierChange", "RegionalChange", "
            "regional_change", "compute_area_change"]
 
 _DAYS_PER_YEAR = 365.25
-_LISTED = 10  # ids quoted in an error message; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,8 @@ class OutlineRecord:
         geometry_wkb: the outline in the layer's CRS; empty for a glacier without ice (area 0).
         area_km2: the area when the layer has one (e.g. polygonize's ``area``); None: measured on the ellipsoid.
         sigma_km2: its 1-sigma uncertainty (polygonize's ``sigma_area``); None counts as 0.
-        date: the acquisition date from the layer's date field (``YYYY-MM-DD``), if any.
+        date: the acquisition date from the layer's date field (``YYYY-MM-DD`` or RGI's ``YYYYMMDD``), if any.
+        coverage: the share of the glacier the image saw (polygonize's ``coverage``); None: all of it.
     """
 
     glacier_id: str
@@ -51,6 +57,7 @@ class OutlineRecord:
     area_km2: float | None = None
     sigma_km2: float | None = None
     date: str | None = None
+    coverage: float | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,8 @@ class OutlineLayer:
 
 @dataclass(frozen=True)
 class GlacierChange:
-    """One glacier's change. Areas and σ in km², rates in km²/yr, relative change in % of A₀."""
+    """One glacier's change. Areas and σ in km², rates in km²/yr, relative change in % of A₀; coverage_0/1: the
+    share of the glacier each image saw; in_total: 1 when it counts in the totals (seen whole at both dates)."""
 
     glacier_id: str
     date_0: str
@@ -81,11 +89,15 @@ class GlacierChange:
     sigma_rate: float
     snr: float
     relative_change: float
+    coverage_0: float = 1.0
+    coverage_1: float = 1.0
+    in_total: int = 1
 
 
 @dataclass(frozen=True)
 class RegionalChange:
-    """Sums over all glaciers; every σ is the sum of the glaciers' σ (dependent errors)."""
+    """Sums over the glaciers seen whole at both dates (``excluded``: the others); every σ is the sum of the
+    glaciers' σ (dependent errors)."""
 
     glaciers: int
     area_0: float
@@ -98,6 +110,7 @@ class RegionalChange:
     sigma_rate: float
     snr: float
     relative_change: float
+    excluded: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,11 +122,6 @@ class AreaChangeSummary:
     plot: Path
 
 
-def _listed(ids: Sequence[str]) -> str:
-    more = f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else ""
-    return ", ".join(ids[:_LISTED]) + more
-
-
 def _by_id(layer: OutlineLayer) -> dict[str, OutlineRecord]:
     by_id: dict[str, OutlineRecord] = {}
     duplicated = set()
@@ -122,7 +130,7 @@ def _by_id(layer: OutlineLayer) -> dict[str, OutlineRecord]:
             duplicated.add(record.glacier_id)
         by_id[record.glacier_id] = record
     if duplicated:
-        raise InputError(layer.parameter, f"glacier ids appear more than once: {_listed(sorted(duplicated))}.",
+        raise InputError(layer.parameter, f"glacier ids appear more than once: {listed(sorted(duplicated))}.",
                          "Give one feature per glacier (e.g. Dissolve by the id field).")
     if not by_id:
         raise InputError(layer.parameter, "holds no outline.", "Choose a layer of glacier outlines.")
@@ -134,7 +142,7 @@ def _check_same_glaciers(first: dict, second: dict, layers: tuple[OutlineLayer, 
         missing = sorted(set(here) - set(there))
         if missing:
             raise InputError(layer.parameter, f"has no outline for {len(missing)} glacier(s) of {other.parameter}: "
-                             f"{_listed(missing)}.", "Use outlines of the same glaciers at both dates (e.g. "
+                             f"{listed(missing)}.", "Use outlines of the same glaciers at both dates (e.g. "
                              "polygonize both dates with the same inventory; an ice-free glacier keeps its row).")
 
 
@@ -168,12 +176,17 @@ def _ratio(numerator: float, denominator: float) -> float:
 
 
 def _change(glacier_id: str, dates: tuple[datetime.date, datetime.date], areas: tuple[float, float],
-            sigmas: tuple[float, float]) -> GlacierChange:
+            sigmas: tuple[float, float], coverages: tuple[float, float] = (1.0, 1.0)) -> GlacierChange:
     years = (dates[1] - dates[0]).days / _DAYS_PER_YEAR
     change, sigma_change = areas[1] - areas[0], math.hypot(*sigmas)
     return GlacierChange(glacier_id, dates[0].isoformat(), dates[1].isoformat(), years, areas[0], sigmas[0],
                          areas[1], sigmas[1], change, sigma_change, change / years, sigma_change / years,
-                         _ratio(abs(change), sigma_change), 100 * _ratio(change, areas[0]))
+                         _ratio(abs(change), sigma_change), 100 * _ratio(change, areas[0]), *coverages,
+                         int(min(coverages) >= 1))
+
+
+def _coverage(record: OutlineRecord) -> float:
+    return 1.0 if record.coverage is None else float(record.coverage)
 
 
 def glacier_changes(first: OutlineLayer, second: OutlineLayer) -> list[GlacierChange]:
@@ -193,16 +206,29 @@ def glacier_changes(first: OutlineLayer, second: OutlineLayer) -> list[GlacierCh
                              f"({dates[0]}).", "Give the later outlines as OUTLINES_1, with a later date.")
         areas = _area(records[0], first.crs), _area(records[1], second.crs)
         sigmas = records[0].sigma_km2 or 0.0, records[1].sigma_km2 or 0.0
-        changes.append(_change(glacier_id, dates, areas, sigmas))
+        changes.append(_change(glacier_id, dates, areas, sigmas, (_coverage(records[0]), _coverage(records[1]))))
     return changes
 
 
 def regional_change(changes: Sequence[GlacierChange]) -> RegionalChange:
-    """Totals of :func:`glacier_changes`; σ's are summed (dependent errors)."""
-    total = {name: sum(getattr(c, name) for c in changes) for name in
+    """Totals of :func:`glacier_changes` over the glaciers seen whole at both dates (``in_total``); σ's are
+    summed (dependent errors)."""
+    counted = [c for c in changes if c.in_total]
+    total = {name: sum(getattr(c, name) for c in counted) for name in
              ("area_0", "sigma_0", "area_1", "sigma_1", "change", "sigma_change", "rate", "sigma_rate")}
-    return RegionalChange(len(changes), **total, snr=_ratio(abs(total["change"]), total["sigma_change"]),
-                          relative_change=100 * _ratio(total["change"], total["area_0"]))
+    return RegionalChange(len(counted), **total, snr=_ratio(abs(total["change"]), total["sigma_change"]),
+                          relative_change=100 * _ratio(total["change"], total["area_0"]),
+                          excluded=len(changes) - len(counted))
+
+
+def _warn_partial(changes: Sequence[GlacierChange], monitor: Monitor) -> None:
+    partial = [f"{c.glacier_id} ({100 * c.coverage_0:.0f} % / {100 * c.coverage_1:.0f} %)" for c in changes
+               if not c.in_total]
+    if partial:
+        monitor.warning(f"OUTLINES_0/OUTLINES_1: {len(partial)} glacier(s) were only partly covered by the image at "
+                        f"one date (coverage at date 0 / date 1): {listed(partial)}. Their areas are those of the "
+                        "part seen, so their change is left out of the TOTAL (their rows have in_total = 0); map "
+                        "them from images covering them whole.")
 
 
 def _footprints(first: OutlineLayer, second: OutlineLayer) -> dict[str, BaseGeometry]:
@@ -215,8 +241,15 @@ def _footprints(first: OutlineLayer, second: OutlineLayer) -> dict[str, BaseGeom
 def compute_area_change(first: OutlineLayer, second: OutlineLayer, csv_path: str | Path, layer_path: str | Path,
                         plot_path: str | Path, monitor: Monitor = SILENT) -> AreaChangeSummary:
     """Write the per-glacier table (CSV, last row TOTAL), a GeoPackage layer ``area_change`` (each glacier's
-    outline at either date) and a PNG plot. All three appear only when all are complete."""
+    outline at either date) and a PNG plot. All three appear only when all are complete.
+
+    Raises:
+        InputError: a layer without CRS, duplicated or unmatched ids, a missing date, date 1 not after date 0.
+    """
+    for layer in (first, second):
+        layer_crs(layer.crs, layer.parameter)
     changes = glacier_changes(first, second)
+    _warn_partial(changes, monitor)
     monitor.step(1, 4)
     total = regional_change(changes)
     geometries = _footprints(first, second)
@@ -227,7 +260,8 @@ def compute_area_change(first: OutlineLayer, second: OutlineLayer, csv_path: str
         write_change_layer(layer, changes, geometries, first.crs)
         monitor.step(3, 4)
         write_change_plot(plot, changes, total)
-    monitor.log(f"{total.glaciers} glaciers: ΔA = {total.change:.4f} ± {total.sigma_change:.4f} km² "
+    monitor.log(f"{total.glaciers} glaciers ({total.excluded} partly seen left out): ΔA = {total.change:.4f} ± "
+                f"{total.sigma_change:.4f} km² "
                 f"({total.relative_change:.2f} %), {total.rate:.4f} ± {total.sigma_rate:.4f} km²/yr, "
                 f"SNR {total.snr:.1f}.")
     monitor.progress(100)

@@ -29,16 +29,17 @@ def _csv_value(value):
 
 
 def write_change_csv(path: Path, changes: Sequence[GlacierChange], total: RegionalChange) -> None:
-    """One row per glacier (the columns of :class:`GlacierChange`), then the row ``TOTAL``; NaN: an empty cell."""
+    """One row per glacier (the columns of :class:`GlacierChange`), then the row ``TOTAL`` of the glaciers counted
+    (``in_total``); NaN: an empty cell."""
     names = [f.name for f in fields(changes[0])]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(names)
         for change in changes:
             writer.writerow([_csv_value(getattr(change, n)) for n in names])
-        # The regional total is the last row; its dates and years are left empty (they may vary per glacier).
-        row = {"glacier_id": "TOTAL", "date_0": "", "date_1": "", "years": ""}
-        writer.writerow([row[n] if n in row else _csv_value(getattr(total, n)) for n in names])
+        # The regional total is the last row; its dates, years and coverages are left empty (they vary per glacier).
+        row = {"glacier_id": "TOTAL", "date_0": "", "date_1": "", "years": "", "in_total": total.glaciers}
+        writer.writerow([row[n] if n in row else _csv_value(getattr(total, n, "")) for n in names])
 
 
 def write_change_layer(path: Path, changes: Sequence[GlacierChange], geometries: dict[str, BaseGeometry],
@@ -47,7 +48,7 @@ def write_change_layer(path: Path, changes: Sequence[GlacierChange], geometries:
     NULL where a value is not finite, no geometry for a glacier without ice at both dates."""
     import fiona  # only the vector writers need it (as in core.dataset.preview)
 
-    properties = {f.name: ("str" if f.type == "str" else "float") for f in fields(changes[0])}
+    properties = {f.name: (f.type if f.type in ("str", "int") else "float") for f in fields(changes[0])}
     schema = {"geometry": "MultiPolygon", "properties": properties}
     with fiona.open(path, "w", driver="GPKG", layer="area_change", crs_wkt=crs, schema=schema) as sink:
         for change in changes:
@@ -65,8 +66,9 @@ def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:
 
 
 def write_change_plot(path: Path, changes: Sequence[GlacierChange], total: RegionalChange) -> None:
-    """Relative change (%) against the glacier's area at date 0 (log axis), ±1σ bars; hollow when SNR < 2."""
-    shown = [c for c in changes if c.area_0 > 0]
+    """Relative change (%) against the glacier's area at date 0 (log axis), ±1σ bars; hollow when SNR < 2. Only
+    the glaciers of the total (seen whole at both dates) are drawn."""
+    shown = [c for c in changes if c.area_0 > 0 and c.in_total]
     fig = Figure(figsize=(7, 4.5))
     FigureCanvasAgg(fig)
     ax = fig.subplots()

@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from ..errors import InputError
+from ..geo.coverage import centre_count, listed, skip_unresolved
 from ..geo.glaciers import GlacierSet
 from ..geo.raster_stack import Grid
 from ..geo.spatial_index import SpatialIndex
@@ -95,8 +96,34 @@ def _score_zone(source, std_source, zone: GlacierZone, grid: Grid, prediction: R
     classes = class_confusion(_reference_classes(parts, reference, window_transform),
                               _predicted_classes(values, predicted, prediction), counted, areas,
                               len(prediction.classes)) if parts else None
+    coverage = float((reference & valid).sum()) / max(centre_count(zone.outline, grid.transform), 1)
     return GlacierScores(zone, confusion_from_masks(predicted, reference, counted, areas),
-                         mean_boundary_distance_m(outline, seen, grid.crs.to_wkt()), outline, interval, classes)
+                         mean_boundary_distance_m(outline, seen, grid.crs.to_wkt()), outline, interval, classes,
+                         coverage)
+
+
+def _seen(results: list[GlacierScores], monitor: Monitor) -> list[GlacierScores]:
+    """The glaciers with valid prediction pixels in their outline; the others (over nodata only) are left out
+    and those seen in part are named, each with a warning.
+
+    Raises:
+        InputError: (PREDICTION) no reference glacier has a valid prediction pixel (an all-nodata raster).
+    """
+    unseen = [r.zone.glacier_id for r in results if r.coverage == 0]
+    kept = [r for r in results if r.coverage > 0]
+    if not kept:
+        raise InputError("PREDICTION", f"holds only nodata over the {len(results)} reference glacier(s) it covers "
+                         "(nothing to score).", "Check that it is the raster Predict wrote over these glaciers (an "
+                         "all-nodata input gives an all-nodata prediction) and that its nodata value is right.")
+    if unseen:
+        monitor.warning(f"PREDICTION: {len(unseen)} reference glacier(s) lie only over nodata or off the raster and "
+                        f"were not scored: {listed(unseen)}.")
+    partial = [f"{r.zone.glacier_id} ({100 * r.coverage:.0f} %)" for r in kept if r.coverage < 1]
+    if partial:
+        monitor.warning(f"PREDICTION: {len(partial)} reference glacier(s) are only partly covered by valid pixels "
+                        f"(off the raster or over nodata): {listed(partial)}. They are scored on the covered part "
+                        "only (field coverage below 1).")
+    return kept
 
 
 def _class_parts(reference: GlacierSet, prediction: RasterPrediction) -> dict[str, list[tuple[BaseGeometry, int]]]:
@@ -114,25 +141,31 @@ def evaluate_raster(prediction: RasterPrediction, outlines: dict[str, BaseGeomet
                     monitor: Monitor = SILENT, classes: GlacierSet | None = None) -> Evaluation:
     """Score a prediction raster against reference ``outlines`` (in the raster's CRS), glacier by glacier.
 
-    Only valid pixels (not nodata in the prediction) of each zone are counted. With ``prediction.std`` each
-    glacier also gets its area interval and whether the reference area lies in it. With ``classes`` (the
-    reference polygons, in the raster's CRS, classed by the names of the prediction's classes) each glacier
-    also gets its class matrix and per-class scores.
+    Only valid pixels (not nodata in the prediction) of each zone are counted, and each glacier's
+    ``coverage`` says which share of its outline they cover: glaciers over nodata only are left out, those
+    partly covered are named in a warning. Glaciers holding no pixel centre (smaller than a pixel) cannot be
+    scored at the raster's resolution: they are left out with a warning (their outlines still bound their
+    neighbours' zones). With ``prediction.std`` each glacier also gets its area interval and whether the
+    reference area lies in it. With ``classes`` (the reference polygons, in the raster's CRS, classed by the
+    names of the prediction's classes) each glacier also gets its class matrix and per-class scores.
 
     Raises:
-        InputError: no glacier overlaps the raster; with ``classes``, see :func:`check_reference_classes`.
+        InputError: no glacier overlaps the raster, or every one is smaller than a pixel (REFERENCE); the
+            prediction is nodata over every glacier (PREDICTION); with ``classes``, see
+            :func:`check_reference_classes`.
     """
     parts = _class_parts(classes, prediction) if classes is not None else {}
     with contextlib.ExitStack() as files:
         source = files.enter_context(rasterio.open(prediction.path))
         std_source = files.enter_context(rasterio.open(prediction.std)) if prediction.std else None
         grid = Grid(source.crs, source.transform, source.width, source.height)
-        zones = glacier_zones(outlines, grid.crs, buffer_m, grid)
+        tiny = set(skip_unresolved(outlines, grid, "REFERENCE", monitor, "reference glacier"))
+        zones = glacier_zones(outlines, grid.crs, buffer_m, grid, [g for g in outlines if g not in tiny])
         results = []
         for i, zone in enumerate(zones):
             monitor.step(i, len(zones), 0, 90)
             results.append(_score_zone(source, std_source, zone, grid, prediction, parts.get(zone.glacier_id)))
-    return Evaluation(results, grid.crs.to_wkt(), prediction.classes if classes is not None else ())
+    return Evaluation(_seen(results, monitor), grid.crs.to_wkt(), prediction.classes if classes is not None else ())
 
 
 def evaluate_polygons(predicted: Sequence[BaseGeometry], predicted_ids: Sequence[str] | None,

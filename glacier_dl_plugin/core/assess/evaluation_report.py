@@ -31,7 +31,7 @@ from rasterio.vrt import WarpedVRT
 from ..atomic import atomic_path
 from ..errors import MissingDependencyError
 from .confusion import CLASS_SCORE_NAMES, SCORE_NAMES
-from .glacier_scores import INTERVAL_NAMES, Evaluation, GlacierScores
+from .glacier_scores import COVERAGE_NAME, INTERVAL_NAMES, Evaluation, GlacierScores
 
 __all__ = ["write_reliability_png", "glacier_panel_png", "confusion_png", "write_html_report", "write_scores_csv",
            "write_class_scores_csv", "write_scores_layer", "write_evaluation"]
@@ -194,7 +194,7 @@ def write_html_report(path: str | Path, evaluation: Evaluation, image: str | Non
     return Path(path)
 
 
-_COLUMNS = ("glacier_id", "ref_area_km2", "pred_area_km2", *SCORE_NAMES, *INTERVAL_NAMES)
+_COLUMNS = ("glacier_id", "ref_area_km2", "pred_area_km2", *SCORE_NAMES, *INTERVAL_NAMES, COVERAGE_NAME)
 
 
 def write_scores_csv(path: str, evaluation: Evaluation) -> None:

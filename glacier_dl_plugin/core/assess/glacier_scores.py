@@ -15,9 +15,10 @@ from shapely.geometry.base import BaseGeometry
 from .confusion import SCORE_NAMES, ClassConfusion, Confusion
 from .scoring_zones import GlacierZone
 
-__all__ = ["GlacierScores", "Evaluation", "INTERVAL_NAMES"]
+__all__ = ["GlacierScores", "Evaluation", "INTERVAL_NAMES", "COVERAGE_NAME"]
 
 INTERVAL_NAMES = ("area_low_km2", "area_high_km2", "in_interval")  # with a std raster: the area interval
+COVERAGE_NAME = "coverage"  # share of the reference outline over valid prediction pixels (1: whole)
 
 
 @dataclass
@@ -30,14 +31,15 @@ class GlacierScores:
     predicted: BaseGeometry = field(repr=False)
     interval: tuple[float, float] | None = None  # (area_low, area_high) km², with a std raster
     classes: ClassConfusion | None = None  # with classed reference polygons and a multi-class prediction
+    coverage: float = 1.0  # share of the outline's pixel centres on the raster and valid (polygons: 1)
 
     @property
     def scores(self) -> dict[str, float]:
-        """Every score; the interval columns are NaN without a std raster."""
+        """Every score, and the coverage; the interval columns are NaN without a std raster."""
         low, high = self.interval or (math.nan, math.nan)
         inside = float(low <= self.confusion.tp + self.confusion.fn <= high) if self.interval else math.nan
         return {**self.confusion.scores(), "boundary_distance_m": self.boundary_distance_m, "area_low_km2": low,
-                "area_high_km2": high, "in_interval": inside}
+                "area_high_km2": high, "in_interval": inside, COVERAGE_NAME: self.coverage}
 
 
 @dataclass
@@ -53,10 +55,11 @@ class Evaluation:
                 for name in ("ref_area_km2", "pred_area_km2", "area_low_km2", "area_high_km2")}
 
     def overall(self) -> dict[str, float]:
-        """Mean over glaciers of every score (NaNs skipped; ``in_interval``: the share covered); summed areas."""
+        """Mean over glaciers of every score and the coverage (NaNs skipped; ``in_interval``: the share
+        covered); summed areas."""
         columns = [g.scores for g in self.glaciers]
-        return {**{name: _nanmean([c[name] for c in columns]) for name in (*SCORE_NAMES, "in_interval")},
-                **self._sums()}
+        names = (*SCORE_NAMES, "in_interval", COVERAGE_NAME)
+        return {**{name: _nanmean([c[name] for c in columns]) for name in names}, **self._sums()}
 
     def area_weighted(self) -> dict[str, float]:
         """Scores of the summed areas (intervals summed as fully dependent errors); the boundary distance
@@ -69,7 +72,14 @@ class Evaluation:
         sums = self._sums()
         inside = sums["area_low_km2"] <= sums["ref_area_km2"] <= sums["area_high_km2"]
         return {**pooled.scores(), **sums, "boundary_distance_m": distance,
-                "in_interval": math.nan if math.isnan(sums["area_low_km2"]) else float(inside)}
+                "in_interval": math.nan if math.isnan(sums["area_low_km2"]) else float(inside),
+                COVERAGE_NAME: self._pooled_coverage()}
+
+    def _pooled_coverage(self) -> float:
+        """The reference area seen over the reference area (each glacier's seen area / its coverage)."""
+        seen = [(g.confusion.tp + g.confusion.fn, g.coverage) for g in self.glaciers if g.coverage > 0]
+        whole = sum(area / share for area, share in seen)
+        return sum(area for area, _ in seen) / whole if whole > 0 else math.nan
 
     def class_confusion(self) -> ClassConfusion:
         """The class matrix (pixels, km²) summed over the glaciers' zones."""

@@ -26,10 +26,13 @@ from shapely.ops import unary_union
 
 from ..atomic import atomic_path
 from ..config import OutlineConfig
+from ..config.dates import iso_date
 from ..errors import InputError
+from ..geo.coverage import centre_count, centres_inside, coverage, listed
 from ..geo.geodesy import geodesic_area_km2
 from ..geo.glaciers import GlacierSet
 from ..geo.ground import scale_at
+from ..geo.raster_stack import Grid
 from ..progress import SILENT, Monitor
 from .territories import Territories, glacier_window
 
@@ -52,13 +55,15 @@ class Bounds:
 
 @dataclass(frozen=True)
 class GlacierOutline:
-    """One glacier's outline and bounds (grid CRS) with their ellipsoidal areas in km²."""
+    """One glacier's outline and bounds (grid CRS) with their ellipsoidal areas in km², and the share of its
+    inventory outline the rasters saw (``coverage``: pixel centres on the raster and valid, 1 = whole)."""
 
     glacier_id: str
     geometries: tuple[BaseGeometry, BaseGeometry, BaseGeometry]  # outline, lower, upper
     area: float
     area_low: float
     area_high: float
+    coverage: float = 1.0
 
     @property
     def sigma_area(self) -> float:
@@ -77,6 +82,7 @@ class OutlineSummary:
     bounds: Bounds
     total_area: float
     total_sigma: float
+    partial: tuple[str, ...] = ()  # glaciers only partly covered by valid pixels (coverage below 1)
 
 
 def resolve_bounds(tags: dict[str, str], config: OutlineConfig) -> Bounds:
@@ -145,6 +151,7 @@ def _glacier_outline(glacier_id: str, number: int, geometry: BaseGeometry, raste
     if place is None:
         return None
     mean, std, valid = rasters.read(place.window)
+    seen = _coverage(geometry, place.window, valid, rasters)
     territory = territories.mask(number, place) & valid
     min_pixels = config.min_area_km2 * 1e6 / (place.scale.x * place.scale.y)
     transform = rasterio.windows.transform(place.window, src.transform)
@@ -157,7 +164,17 @@ def _glacier_outline(glacier_id: str, number: int, geometry: BaseGeometry, raste
         if config.simplify_m > 0:
             polygons = on_ground.simplify(polygons, config.simplify_m)
         geometries.append(polygons)
-    return GlacierOutline(glacier_id, tuple(geometries), *areas)
+    return GlacierOutline(glacier_id, tuple(geometries), *areas, seen)
+
+
+def _coverage(geometry: BaseGeometry, window: Window, valid: np.ndarray, rasters: _Rasters) -> float:
+    """Share of the glacier's pixel centres on the rasters and valid (``valid``: over ``window``, which holds
+    every centre of the glacier on the raster); see :func:`core.geo.coverage.coverage`."""
+    src = rasters.mean
+    total = centre_count(geometry, src.transform)
+    if total == 0:  # smaller than a pixel: the pixel under it decides
+        return coverage(geometry, Grid(src.crs, src.transform, src.width, src.height), lambda w: rasters.read(w)[2])
+    return float((centres_inside(geometry, src.transform, window) & valid).sum()) / total
 
 
 def _outlines(rasters: _Rasters, glaciers: GlacierSet, bounds: Bounds, config: OutlineConfig,
@@ -179,10 +196,10 @@ def _as_multipolygon(geometry: BaseGeometry) -> dict | None:
 
 _SCHEMA = {"geometry": "MultiPolygon", "properties": {
     "glacier_id": "str", "area": "float", "area_low": "float", "area_high": "float", "sigma_area": "float",
-    "threshold": "float", "k": "float", "calibrated": "int", "date": "str"}}
+    "threshold": "float", "k": "float", "calibrated": "int", "date": "str", "coverage": "float"}}
 
 
-def _write(path: Path, outlines: list[GlacierOutline], bounds: Bounds, config: OutlineConfig, crs_wkt: str) -> None:
+def _write(path: Path, outlines: list[GlacierOutline], bounds: Bounds, date: str, crs_wkt: str) -> None:
     import fiona  # only the vector writers need it (as in core.dataset.preview)
 
     with atomic_path(path) as temporary:
@@ -193,7 +210,18 @@ def _write(path: Path, outlines: list[GlacierOutline], bounds: Bounds, config: O
                     "properties": {"glacier_id": o.glacier_id, "area": o.area, "area_low": o.area_low,
                                    "area_high": o.area_high, "sigma_area": o.sigma_area,
                                    "threshold": bounds.threshold, "k": bounds.k, "calibrated": int(bounds.calibrated),
-                                   "date": config.date}} for o in outlines)
+                                   "date": date, "coverage": o.coverage}} for o in outlines)
+
+
+def _warn_partial(outlines: list[GlacierOutline], monitor: Monitor) -> None:
+    """Say which glaciers the rasters saw only in part (their areas are those of the part seen)."""
+    partial = [o for o in outlines if o.coverage < 1]
+    if partial:
+        shares = [f"{o.glacier_id} ({100 * o.coverage:.0f} %)" for o in partial]
+        monitor.warning(f"GLACIERS: {len(partial)} glacier(s) are only partly covered by valid pixels of MEAN (off the "
+                        f"raster or over nodata): {listed(shares)}. Their areas are those of the covered part only "
+                        "(field coverage below 1), and Area change leaves them out of its totals; predict over "
+                        "rasters covering the whole glaciers for their full areas.")
 
 
 def polygonize_outlines(mean_path: str | Path, std_path: str | Path, glaciers: GlacierSet, config: OutlineConfig,
@@ -226,8 +254,10 @@ def polygonize_outlines(mean_path: str | Path, std_path: str | Path, glaciers: G
         raise InputError("MEAN", f"no pixel near any glacier reaches the threshold {bounds.threshold:g}, even "
                          "within the upper bound.", "Check BAND and THRESHOLD, and that MEAN is a probability raster.")
     if outside:
-        monitor.log(f"{len(outside)} glacier(s) lie outside the raster and were left out: {', '.join(outside[:10])}")
-    _write(Path(out_path), outlines, bounds, config, crs_wkt)
+        monitor.log(f"{len(outside)} glacier(s) lie outside the raster and were left out: {listed(outside)}")
+    _warn_partial(outlines, monitor)
+    _write(Path(out_path), outlines, bounds, iso_date("DATE", config.date), crs_wkt)
     monitor.progress(100)
     return OutlineSummary(Path(out_path), len(outlines), outside, tuple(o.glacier_id for o in outlines if o.area == 0),
-                          bounds, sum(o.area for o in outlines), sum(o.sigma_area for o in outlines))
+                          bounds, sum(o.area for o in outlines), sum(o.sigma_area for o in outlines),
+                          tuple(o.glacier_id for o in outlines if o.coverage < 1))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import parse_date
+from .dates import parse_date
 
 __all__ = ["AreaChangeConfig"]
 
@@ -16,15 +16,18 @@ class AreaChangeConfig:
         id_field: glacier id field of both layers; empty: ``glacier_id``, ``RGIId`` or another usual id field.
         area_field: area field in km²; empty: ``area``, else the area measured from the geometry.
         sigma_field: area σ field in km²; empty: ``sigma_area``, else σ = 0.
-        date_field: acquisition date field; empty: ``date``.
-        date_0, date_1: the dates of the two layers (``YYYY-MM-DD``), overriding the date field; empty:
-            from the date field.
+        date_field: acquisition date field; empty: ``date``, else RGI's ``BgnDate`` or ``src_date``.
+        coverage_field: share (0-1) of each glacier the image saw (polygonize's ``coverage``); empty:
+            ``coverage``, else every glacier counts as fully seen. Partly seen glaciers are left out of the totals.
+        date_0, date_1: the dates of the two layers (``YYYY-MM-DD``, or RGI's ``YYYYMMDD`` with 99 for unknown
+            parts, :mod:`core.config.dates`), overriding the date field; empty: from the date field.
     """
 
     id_field: str = ""
     area_field: str = ""
     sigma_field: str = ""
     date_field: str = ""
+    coverage_field: str = ""
     date_0: str = ""
     date_1: str = ""
 

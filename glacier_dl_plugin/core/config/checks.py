@@ -2,14 +2,16 @@
 and the values it allows."""
 from __future__ import annotations
 
-import datetime
-from collections.abc import Collection
+import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
+from .dates import parse_date  # noqa: F401 (ISO and RGI dates, re-exported)
 
 __all__ = ["Limits", "POSITIVE", "NON_NEGATIVE", "AT_LEAST_ONE", "FRACTION", "PROBABILITY", "check_range",
-           "check_positive", "check_choice", "check_choices", "check_threshold", "check_device", "parse_date"]
+           "check_positive", "check_choice", "check_choices", "check_threshold", "check_device", "is_device",
+           "parse_date", "number_value", "choice_values"]
 
 
 @dataclass(frozen=True)
@@ -85,20 +87,70 @@ def check_choices(parameter: str, values: Collection[str], choices: Collection[s
         raise InputError(parameter, f"unknown value(s) {', '.join(unknown)}.", f"Use any of: {', '.join(choices)}.")
 
 
+def is_device(device: str) -> bool:
+    """Whether ``device`` is ``auto``, ``cpu``, ``cuda`` or ``cuda:N`` (N: a GPU index, 0 the first)."""
+    return device in ("auto", "cpu", "cuda") or re.fullmatch(r"cuda:\d+", device) is not None
+
+
 def check_device(parameter: str, device: str) -> None:
     """``auto``, ``cpu``, ``cuda`` or ``cuda:N``."""
-    if device in ("auto", "cpu", "cuda") or (device.startswith("cuda:") and device[5:].isdigit()):
-        return
-    raise InputError(parameter, f"unknown device '{device}'.", "Use auto, cpu, cuda or cuda:N.")
+    if not is_device(device):
+        raise InputError(parameter, f"unknown device '{device}'.", "Use auto, cpu, cuda or cuda:N (N: the GPU index, "
+                         "0 for the first).")
 
 
-def parse_date(parameter: str, text: str) -> datetime.date:
-    """``YYYY-MM-DD`` (a time part after it is ignored) as a date.
+def number_value(parameter: str, value: object, integer: bool, limits: Limits | None) -> float | int:
+    """``value`` (a number, or its text as ``qgis_process`` passes it) as a number inside ``limits``.
 
     Raises:
-        InputError: (``parameter``) anything else.
+        InputError: (``parameter``) not a number, not a whole number where one is needed, or outside
+            ``limits``: the message gives the value found and the values allowed.
     """
+    what = "a whole number" if integer else "a number"
     try:
-        return datetime.date.fromisoformat(str(text).strip()[:10])
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError
+        number = float(value)
     except ValueError:
-        raise InputError(parameter, f"'{text}' is not a date.", "Write dates as YYYY-MM-DD.") from None
+        raise InputError(parameter, f"'{value}' is not {what}.", limits.advice() if limits else f"Give {what}.") \
+            from None
+    if integer and not number.is_integer():
+        raise InputError(parameter, f"'{value}' is not a whole number.",
+                         limits.advice() if limits else "Give a whole number.")
+    if limits is not None:
+        check_range(parameter, number, limits)
+    return int(number) if integer else number
+
+
+def choice_values(parameter: str, value: object, options: Sequence[str], multiple: bool = False,
+                  typed: Callable[[str], bool] | None = None, typed_form: str = "") -> str | tuple[str, ...]:
+    """The option names ``value`` gives: names, or the 0-based positions ``qgis_process help`` lists
+    (``FEATURES=0,1`` is ``slope,aspect``); several comma-separated (or a list) when ``multiple``.
+
+    Args:
+        typed: accepts values beyond the options (e.g. ``cuda:1`` for a DEVICE that lists auto, cpu, cuda);
+            ``typed_form`` names them in the message (``cuda:N``).
+
+    Raises:
+        InputError: (``parameter``) a value that is neither an option, a position nor ``typed``; several
+            values for a single choice.
+    """
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        items = [part for part in str(value).split(",") if part.strip()] if multiple else [value]
+    if len(items) != 1 and not multiple:
+        raise InputError(parameter, f"{len(items)} values given, one is needed.", f"Give one of: {', '.join(options)}.")
+    names = []
+    for item in items:
+        text = str(item).strip()
+        if text in options or (typed is not None and typed(text)):
+            names.append(text)
+        elif re.fullmatch(r"\d+", text) and int(text) < len(options):
+            names.append(options[int(text)])
+        else:
+            listed = ", ".join([*options, typed_form] if typed_form else options)
+            raise InputError(parameter, f"unknown value '{text}'.",
+                             f"Use {'any' if multiple else 'one'} of: {listed} (names, or the positions "
+                             f"0-{len(options) - 1} that qgis_process help lists).")
+    return tuple(names) if multiple else names[0]

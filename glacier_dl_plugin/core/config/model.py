@@ -45,6 +45,9 @@ class ModelMetadata:
             resolution, logs); empty: ``pixel_size`` in metres.
         origin: top-left corner of the training grid in ``crs`` units; the pixel edges of any grid predict
             warps inputs onto line up with it. Empty: multiples of the pixel size.
+        output_stride: how many pixels of a tile make one cell of the network's coarsest feature map (2^encoder
+            depth for smp encoders): prediction tiles must be a multiple of it. 0: not recorded (models
+            exported before it was; their ``ensemble.json`` training settings give the encoder depth).
     """
 
     bands: tuple[str, ...]
@@ -65,6 +68,7 @@ class ModelMetadata:
     pixel_height: float = 0.0
     pixel_size_m: tuple[float, ...] = field(default_factory=tuple)
     origin: tuple[float, ...] = field(default_factory=tuple)
+    output_stride: int = 0
 
     def __post_init__(self) -> None:
         if not (len(self.bands) == len(self.mean) == len(self.std)):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import AT_LEAST_ONE, NON_NEGATIVE, PROBABILITY, parse_date
+from .checks import AT_LEAST_ONE, NON_NEGATIVE, PROBABILITY
+from .dates import parse_date
 from .fields import check_fields, setting
 
 __all__ = ["OutlineConfig"]
@@ -21,7 +22,8 @@ class OutlineConfig:
         min_area_km2: patches smaller than this are dropped (4-connected, as the written polygons are).
         fill_holes: fill holes (nunataks) inside the outlines.
         simplify_m: Douglas-Peucker tolerance in metres for the written geometry (0: pixel edges).
-        date: acquisition date written into every feature (ISO ``YYYY-MM-DD`` or empty).
+        date: acquisition date written into every feature (ISO ``YYYY-MM-DD``, or RGI's ``YYYYMMDD`` with 99 for
+            unknown parts, written as the ISO date of :mod:`core.config.dates`' rule; empty: none).
     """
 
     threshold: float | None = setting(None, limits=PROBABILITY)

@@ -25,7 +25,8 @@ class InferenceConfig:
         overlap: overlap between neighbouring tiles, in pixels (or percent of the tile, see
             ``overlap_percent``); it must stay below the tile (:meth:`overlap_pixels`).
         batch_size: tiles per model call.
-        device: ``auto``, ``cpu`` or ``cuda:N`` (onnxruntime execution provider).
+        device: ``auto`` (CUDA when onnxruntime can use a GPU, else the CPU with a warning), ``cpu``, ``cuda``
+            or ``cuda:N`` (GPU N; an error when it cannot be used).
         overlap_percent: ``overlap`` is a percentage of the tile size.
         blending: ``hann`` or ``gaussian`` weights, or ``centre`` (each pixel from its most central tile).
         tta: test-time augmentation: also predict the horizontally and vertically flipped tiles and
@@ -36,6 +37,9 @@ class InferenceConfig:
         precision: ``fp32``; ``int8`` (CPU only: members quantised on tiles of the raster first; 2-4x
             faster on CPUs with int8 instructions); ``fp16`` (GPU only: members converted to float16 for the
             tensor cores). Both need the ``onnx`` package; on the other device the float32 members run.
+        ignore_band_names: use the inputs in the given order even when their band names do not match the
+            model's (by default inputs are matched to the model's bands by name, and reordered when the same
+            layers come in another order).
     """
 
     tile_size: int = setting(0, limits=NON_NEGATIVE)
@@ -48,6 +52,7 @@ class InferenceConfig:
     held_out_only: bool = False
     block_size: int = setting(1024, limits=AT_LEAST_ONE)
     precision: Precision = setting("fp32", choices=PRECISIONS)
+    ignore_band_names: bool = False
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -25,7 +25,7 @@ from ..geo.window_cache import WindowCache
 from ..progress import SILENT, Monitor
 from .features import FeaturePlan, derive, plan_features
 from .files import ChipWriter, write_description, write_manifest
-from .folds import random_folds, spatial_folds
+from .folds import random_folds, single_fold_warning, spatial_folds
 from .labels import Labeller, class_fractions
 from .sampling import PlannedChip, plan_chips
 from .statistics import BandStatistics
@@ -214,6 +214,8 @@ def create_dataset(inputs: Sequence[RasterInput], glaciers: GlacierSet, config: 
     with _open_sources(inputs, grid, glaciers, extra, target, config) as sources:
         by_glacier = glaciers.by_glacier()
         folds = _folds(by_glacier, config)
+        if single_fold_warning(config.n_folds):
+            monitor.warning(single_fold_warning(config.n_folds))
         monitor.step(3, 100)
         plan = plan_chips(by_glacier, folds, grid, config, mask, monitor, (3, PLANNED))  # the slow part
         monitor.log(f"{len(plan)} chip windows around {len(folds)} glaciers on a {grid.width} x {grid.height} px "

@@ -49,11 +49,13 @@ def search_area(glacier: BaseGeometry, buffer_px: tuple[float, float]) -> BaseGe
     """Where chips must touch ``glacier`` (pixel coordinates): grown by ``buffer_px`` (columns, rows) pixels.
 
     Outlines traced from pixels have a vertex at every pixel corner: simplified by one pixel and with coarse
-    round caps, buffering is many times faster and finds the chips it should to within about a pixel.
+    round caps, buffering is many times faster and finds the chips it should to within about a pixel. A
+    glacier that simplification would erase (smaller than about a pixel) is grown as it is.
     """
     if max(buffer_px) <= 0:
         return glacier
-    return grow(glacier.simplify(1.0, preserve_topology=False), buffer_px, resolution=_cap_resolution(max(buffer_px)))
+    simplified = glacier.simplify(1.0, preserve_topology=False)
+    return grow(glacier if simplified.is_empty else simplified, buffer_px, resolution=_cap_resolution(max(buffer_px)))
 
 
 def _cap_resolution(radius: float) -> int:
@@ -74,13 +76,15 @@ def glacier_windows(glacier: BaseGeometry, shape: tuple[int, int], chip: int, st
     inward at the raster edges.
     """
     area = search_area(glacier, buffer_px)
-    prepared = prep(area)
-    xmin, ymin, xmax, ymax = area.bounds
     inside = glacier.intersection(box(0, 0, shape[1], shape[0]))  # the centre chip must show the glacier
     seen = set()
     if not inside.is_empty:
         point = inside.representative_point()
         seen.add(_centred(point.y, point.x, chip, shape))
+    if area.is_empty:  # an empty geometry has no bounds
+        return seen
+    prepared = prep(area)
+    xmin, ymin, xmax, ymax = area.bounds
     for row in _stride_origins(ymin, ymax, chip, stride):
         for col in _stride_origins(xmin, xmax, chip, stride):
             r, c = clamp_origin(row, chip, shape[0]), clamp_origin(col, chip, shape[1])

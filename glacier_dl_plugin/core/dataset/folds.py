@@ -8,7 +8,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..errors import InputError
 
-__all__ = ["spatial_folds", "random_folds"]
+__all__ = ["spatial_folds", "random_folds", "single_fold_warning"]
 
 
 def _fold_cuts(areas: np.ndarray, n_folds: int) -> list[int]:
@@ -24,10 +24,21 @@ def _fold_cuts(areas: np.ndarray, n_folds: int) -> list[int]:
 
 def _check_fold_count(glaciers: dict[str, BaseGeometry], n_folds: int) -> None:
     if n_folds > len(glaciers):
-        raise InputError(
-            "FOLDS", f"{n_folds} folds need at least {n_folds} glaciers, but only {len(glaciers)} were given.",
-            f"Use at most {len(glaciers)} folds or add glaciers.",
-        )
+        count = f"{len(glaciers)} glacier" + ("s" if len(glaciers) != 1 else "")
+        fix = ("Use FOLDS=1 (then no fold is held out for testing) or add glaciers." if len(glaciers) == 1 else
+               f"Use at most FOLDS={len(glaciers)}, or add glaciers.")
+        raise InputError("FOLDS", f"{n_folds} folds need at least {n_folds} glaciers (a fold holds whole glaciers), "
+                         f"but the glacier polygons give {count}.", fix)
+
+
+def single_fold_warning(n_folds: int) -> str:
+    """The warning of a dataset with one fold ('' for more): its members have no held-out test fold."""
+    if n_folds != 1:
+        return ""
+    return ("FOLDS=1: every glacier is in one fold, so the ensemble members will have no held-out test fold: "
+            "their scores are on validation chips only (a random share of the chips, of the glaciers they train "
+            "on) and say little about unseen glaciers. Use FOLDS=2 or more for test scores on glaciers a member "
+            "never saw.")
 
 
 def _group(order: list[str], glaciers: dict[str, BaseGeometry], n_folds: int) -> dict[str, int]:

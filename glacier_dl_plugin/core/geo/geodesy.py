@@ -5,6 +5,7 @@ import functools
 
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
 from shapely.ops import transform
 
 _GEOD = Geod(ellps="WGS84")
@@ -24,8 +25,18 @@ def geodesic_area_km2(geometry: BaseGeometry, crs: str) -> float:
     """Area on the WGS 84 ellipsoid in km² of a (multi)polygon given in ``crs``; holes are subtracted."""
     if geometry.is_empty:
         return 0.0
-    area, _ = _GEOD.geometry_area_perimeter(to_lonlat(geometry, crs))
+    area, _ = _GEOD.geometry_area_perimeter(_oriented(to_lonlat(geometry, crs)))
     return abs(area) / 1e6
+
+
+def _oriented(geometry: BaseGeometry) -> BaseGeometry:
+    """Shells anticlockwise and holes clockwise in every part: pyproj adds the signed areas of the rings, so a
+    hole wound like its shell, or a clockwise part beside an anticlockwise one, would be added or cancel."""
+    if geometry.geom_type == "Polygon":
+        return orient(geometry, 1.0)
+    if hasattr(geometry, "geoms"):
+        return type(geometry)([_oriented(part) for part in geometry.geoms])
+    return geometry
 
 
 def metres_per_unit(crs, x: float, y: float) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from shapely.ops import unary_union
 
 from ..errors import InputError
 from ..progress import SILENT, Monitor
-from .polygons import parse_and_reproject, reproject_all
+from .polygons import layer_crs, parse_and_reproject, reproject_all
 
 __all__ = ["GlacierRecord", "GlacierSet", "PolygonSet", "load_glaciers", "load_polygons", "parse_class_map"]
 
@@ -53,6 +53,16 @@ class GlacierSet:
         for glacier_id, geometry in zip(self.ids, self.geometries):
             parts.setdefault(glacier_id, []).append(geometry)
         return {glacier_id: unary_union(geoms) for glacier_id, geoms in parts.items()}
+
+    def without(self, glacier_ids: Iterable[str]) -> GlacierSet:
+        """The same set less every polygon of the glaciers ``glacier_ids`` (e.g. glaciers smaller than a pixel)."""
+        left_out = set(glacier_ids)
+        keep = [n for n, glacier_id in enumerate(self.ids) if glacier_id not in left_out]
+        if len(keep) == len(self.ids):
+            return self
+        return replace(self, ids=tuple(self.ids[n] for n in keep),
+                       geometries=tuple(self.geometries[n] for n in keep),
+                       class_indices=tuple(self.class_indices[n] for n in keep))
 
     def to_crs(self, crs: CRS) -> GlacierSet:
         """The same polygons in ``crs`` (itself when already there or its CRS is unknown)."""
@@ -123,28 +133,30 @@ def _class_names(records: Sequence[GlacierRecord], class_map: dict[str, str]) ->
 
 def load_glaciers(records: Iterable[GlacierRecord], source_crs: str | CRS, target_crs: str | CRS,
                   class_map: dict[str, str] | None = None, monitor: Monitor = SILENT,
-                  percent: tuple[float, float] = (0.0, 100.0)) -> GlacierSet:
+                  percent: tuple[float, float] = (0.0, 100.0), parameter: str = "GLACIERS") -> GlacierSet:
     """Parse, repair, reproject and class polygon records; the source layer itself is never modified.
 
     Args:
+        source_crs: the layer's CRS (WKT, code or CRS); empty: the layer has none (an error).
         class_map: attribute value -> class name; ``None`` or empty: one class per distinct value.
         monitor: progress (reported within ``percent``, every few hundred polygons) and cancel.
+        parameter: the parameter the layer came from (GLACIERS, REFERENCE...), named by errors.
 
     Raises:
-        InputError: no polygon at all (GLACIERS), a non-polygon geometry (GLACIERS), a polygon that cannot be
-            reprojected (GLACIERS), a missing class value (CLASS_FIELD) or a value the map does not cover
+        InputError: (``parameter``) no polygon at all, a layer without CRS, a non-polygon geometry or a polygon
+            that cannot be reprojected; a missing class value (CLASS_FIELD) or a value the map does not cover
             (CLASS_MAP).
         CancelledError: the user cancelled.
     """
     records = [r for r in records if r.geometry_wkb]
     if not records:
-        raise InputError("GLACIERS", "contains no glacier polygon.", "Select or digitise at least one glacier.")
-    source_crs, target_crs = CRS.from_user_input(source_crs), CRS.from_user_input(target_crs)
+        raise InputError(parameter, "contains no glacier polygon.", "Select or digitise at least one glacier.")
+    source_crs, target_crs = layer_crs(source_crs, parameter), CRS.from_user_input(target_crs)
     class_map = class_map or {}
     class_names = _class_names(records, class_map)
     labels = [f"glacier '{r.glacier_id}'" for r in records]
     geometries, repaired = parse_and_reproject([r.geometry_wkb for r in records], source_crs, target_crs,
-                                                "GLACIERS", labels, monitor, percent)
+                                                parameter, labels, monitor, percent)
     classes = tuple(1 if r.class_value is None else class_names.index(class_map.get(r.class_value, r.class_value))
                     for r in records)
     return GlacierSet(tuple(str(r.glacier_id) for r in records), geometries, classes, class_names, repaired,
@@ -154,7 +166,7 @@ def load_glaciers(records: Iterable[GlacierRecord], source_crs: str | CRS, targe
 def load_polygons(geometries_wkb: Iterable[bytes], source_crs: str | CRS, target_crs: str | CRS,
                   parameter: str) -> PolygonSet:
     """Polygons of an auxiliary layer, repaired and reprojected; errors name ``parameter``."""
-    source_crs, target_crs = CRS.from_user_input(source_crs), CRS.from_user_input(target_crs)
+    source_crs, target_crs = layer_crs(source_crs, parameter), CRS.from_user_input(target_crs)
     geometries_wkb = [g for g in geometries_wkb if g]
     if not geometries_wkb:
         raise InputError(parameter, "contains no polygon.", "Choose a layer with polygons, or leave it empty.")

@@ -8,6 +8,7 @@ import numpy as np
 from pyproj import CRS as ProjCRS
 from pyproj import Transformer
 from rasterio.crs import CRS
+from rasterio.errors import CRSError
 from shapely import wkb
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
@@ -17,7 +18,7 @@ from shapely.validation import make_valid
 from ..errors import InputError
 from ..progress import SILENT, Monitor
 
-__all__ = ["reproject_all", "parse_and_reproject"]
+__all__ = ["layer_crs", "reproject_all", "parse_and_reproject", "NO_CRS_FIX"]
 
 _BATCH = 500  # polygons between progress reports and cancel checks (a few tens of milliseconds)
 _PARSING_SHARE = 0.3  # of the progress: parsing and repairing take ~30 % of loading (Everest, synthetic region)
@@ -30,6 +31,31 @@ def _batches(total: int, monitor: Monitor, percent: tuple[float, float]) -> Iter
         monitor.step(begin, total, *percent)
         yield slice(begin, begin + _BATCH)
     monitor.step(total, total, *percent)
+
+
+NO_CRS_FIX = ("Add the .prj file beside the .shp (copy it from where the data came from), or assign the layer's "
+              "CRS in QGIS (Layer Properties › Source › Assigned Coordinate Reference System) and save it "
+              "(Export › Save Features As).")
+
+
+def layer_crs(crs: str | CRS | None, parameter: str) -> CRS:
+    """The CRS of a vector layer given as WKT, an authority code or a CRS.
+
+    Raises:
+        InputError: (``parameter``) the layer has no CRS (e.g. a shapefile without its ``.prj``), or one that
+            cannot be read.
+    """
+    if isinstance(crs, CRS):
+        return crs
+    text = (crs or "").strip()
+    if not text:
+        raise InputError(parameter, "the layer has no coordinate reference system (a shapefile without its .prj "
+                                    "file?), so it cannot be placed on the rasters.", NO_CRS_FIX)
+    try:
+        return CRS.from_user_input(text)
+    except CRSError:
+        raise InputError(parameter, f"the layer's coordinate reference system cannot be read ({text[:80]}).",
+                         NO_CRS_FIX) from None
 
 
 @functools.lru_cache(maxsize=16)

@@ -132,8 +132,9 @@ def apply_event(job: Job, event: dict) -> None:
         job.message = str(event.get("message", ""))
     elif kind == "done":
         job.state, job.percent, job.model = "finished", 100.0, str(event.get("model", job.output))
-    elif kind == "error":
-        job.state, job.message = "failed", str(event.get("message", ""))
+    elif kind == "error":  # a stop says whether it removed its output (cancelled) or kept it (interrupted)
+        state = event.get("state") if event.get("state") in ("cancelled", "interrupted") else "failed"
+        job.state, job.message = state, str(event.get("message", ""))
         job.error = {key: str(event[key]) for key in ("parameter", "problem", "fix")} if "parameter" in event else {}
 
 

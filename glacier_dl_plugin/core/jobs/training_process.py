@@ -3,11 +3,16 @@
 
 Training runs in its own process so torch never loads into QGIS, a crash cannot take QGIS down, and the
 job can be stopped cleanly. The child writes its JSON-lines protocol (docs/formats.md) straight into the
-job's log file, which the runner follows: the child is in its own session and keeps its output even when
-the program that started it goes away, so the job's results and log survive QGIS being closed.
+job's log file, which the runner follows. The child is in its own session (a Ctrl+C in QGIS's terminal
+reaches QGIS, which then cancels the job), and it never outlives the program that started it: it is
+given :data:`PARENT_ENV` and asks Linux for SIGHUP when that program ends, however it ends (a crash or
+kill -9 included); it then stops at the next batch and keeps its work folder for Resume. Cancelling (the
+Cancel button, or SIGTERM/SIGINT to qgis_process, which become a cancel) sends it SIGTERM: it stops and
+removes its partial model folder.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
@@ -19,7 +24,10 @@ from ..progress import SILENT, Monitor
 from . import registry as jobs
 from .registry import Job
 
-__all__ = ["fit_command", "run_training", "resume_training", "run_job"]
+__all__ = ["fit_command", "run_training", "resume_training", "run_job", "PARENT_ENV"]
+
+PARENT_ENV = "GLACIER_DL_PARENT_PID"
+"""The environment variable that gives the training process its parent's pid (see the module)."""
 
 _STOP_GRACE_S = 20  # the child removes its partial output on SIGTERM; give it time before killing
 _POLL_S = 0.2  # how often the log and cancellation are checked while the child is silent
@@ -74,9 +82,11 @@ def _start(job: Job, command: Sequence[str], env: dict) -> subprocess.Popen:
     with open(job.log, "a", encoding="utf-8") as log:
         log.write(jobs.start_marker(command) + "\n")
         log.flush()
-        # its own session: closing QGIS's terminal or process group does not stop the training
-        process = subprocess.Popen(list(command), env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        # its own session: a signal to QGIS's terminal or process group reaches QGIS only, which cancels the
+        # job; if QGIS dies of it, the child's parent-death signal stops it (see the module)
+        process = subprocess.Popen(list(command), env={**env, PARENT_ENV: str(os.getpid())},
+                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     job.command, job.pid, job.state, job.cancel_requested = list(command), process.pid, "running", False
     jobs.apply_event(job, {"event": jobs.START_EVENT})
     jobs.save_job(job)
@@ -89,12 +99,15 @@ def _settle(job: Job, code: int, cancelled: bool) -> Path:
     if job.state == "finished" and code == 0:
         jobs.save_job(job)
         return Path(job.model)
-    if cancelled or job.cancel_marker.exists():  # the panel may have asked, via the marker
+    if cancelled or job.cancel_marker.exists() or job.state == "cancelled":  # the panel may have asked, via the
+        # marker, or someone signalled the training process itself
         job.state, job.cancel_requested, job.message = "cancelled", True, "Cancelled by the user."
         jobs.save_job(job)
         raise CancelledError("Training cancelled; the partial model folder was removed.")
-    if code < 0 and job.state != "failed":  # killed by a signal without saying why (OOM killer, kill -9)
-        job.state, job.message = "interrupted", f"Training was killed (signal {-code})."
+    if job.state == "interrupted" or (code < 0 and job.state != "failed"):  # SIGHUP (it said so), or killed
+        # by a signal without saying why (OOM killer, kill -9): the work folder is kept
+        if job.state != "interrupted":
+            job.state, job.message = "interrupted", f"Training was killed (signal {-code})."
         jobs.save_job(job)
         raise GlacierDLError(f"{job.message} Resume it from the Glacier DL panel (Resume) to continue from "
                              "its last checkpoints.")

@@ -32,7 +32,7 @@ from .model_inputs import open_model_inputs
 from .pipeline import BlockData, PipelineCounts, TileBatch, run_pipeline
 from .quantize import calibration_tiles, reduced_precision
 from .regions import AreaOfInterest, whole_raster
-from .tiling import blend_weights
+from .tiling import blend_weights, check_stride, nearest_multiples
 from .writers import combine_block
 
 __all__ = ["Area", "Engine", "WindowValues", "LoadedModel", "load_model", "open_engine", "check_tile_size"]
@@ -44,27 +44,32 @@ Finish = Callable[[Block, np.ndarray, np.ndarray], None]
 """Receives each final block with its weighted sums ``[members, bands, rows, cols]`` and weight ``[rows, cols]``."""
 
 
-def check_tile_size(member: Member, tile: int) -> None:
-    """The tile must fit the model: equal to fixed input sizes, and a size the network can halve.
+def check_tile_size(ensemble: Ensemble, tile: int) -> None:
+    """The tile must fit the model: equal to fixed input sizes, and a multiple of its output stride.
 
-    U-Nets halve the tile once per encoder stage (32 for depth 5): a tile that is not a multiple of 32
-    is tried once on a blank input, so an unusable size fails here with advice, not deep inside
-    onnxruntime.
+    An encoder of depth d halves the tile d times (stride 2^d: 32 for depth 5, 8 for depth 3); smp's decoders
+    resize each stage to its skip, so other sizes run without error but misalign features. A model without a
+    known stride (:attr:`Ensemble.output_stride`: an old single .onnx file) is tried on a blank tile instead.
+
+    Raises:
+        InputError: (TILE_SIZE) a size the model cannot take, naming the stride and the nearest valid sizes.
     """
+    member, chip = ensemble.members[0], ensemble.metadata.chip_size
     shape = member.session.get_inputs()[0].shape
     fixed = [s for s in shape[2:] if isinstance(s, int)]
     if fixed and any(s != tile for s in fixed):
         raise InputError("TILE_SIZE", f"the model only takes {fixed[0]} px tiles, not {tile} px.",
                          f"Use TILE_SIZE={fixed[0]} (or 0 for the model's size).")
-    if tile % 32 == 0:
+    check_stride(tile, ensemble.output_stride, chip)
+    if ensemble.output_stride or tile % 32 == 0:
         return
     try:
         member.run(np.zeros((1, len(member.metadata.bands), tile, tile), np.float32))
     except Exception as error:  # onnxruntime's shape errors are untyped
         raise InputError(
             "TILE_SIZE", f"the model cannot process {tile} px tiles ({str(error).splitlines()[0][:160]}).",
-            f"Use a multiple of 32 such as {max(32, tile // 32 * 32)} (of 2^depth for shallower encoders), "
-            "or 0 for the model's chip size.") from error
+            f"Use a multiple of 32 such as {' or '.join(str(s) for s in nearest_multiples(tile, 32))}, or 0 for "
+            f"the model's chip size ({chip} px).") from error
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def load_model(model: str, config: InferenceConfig, monitor: Monitor = SILENT) -
     ensemble = load_ensemble(model, config.device, monitor.log, warn=monitor.warning)
     tile = config.tile_size or ensemble.metadata.chip_size
     overlap = config.overlap_pixels(tile)
-    check_tile_size(ensemble.members[0], tile)
+    check_tile_size(ensemble, tile)
     return LoadedModel(ensemble, tile, overlap)
 
 
@@ -265,11 +270,12 @@ def open_engine(inputs: Sequence[RasterInput], model: LoadedModel, config: Infer
         background: also output the background probability (Calibrate's temperatures need every class).
 
     Raises:
-        InputError: (INPUTS) a band count other than the model's; (MODEL) derived bands without a recipe.
+        InputError: (INPUTS) band names or a band count other than the model's; (MODEL) derived bands without a
+            recipe.
     """
     ensemble, tile = model.ensemble, model.tile
     with contextlib.ExitStack() as resources:
-        stack = resources.enter_context(open_model_inputs(inputs, ensemble, monitor.log))
+        stack = resources.enter_context(open_model_inputs(inputs, ensemble, monitor.log, config.ignore_band_names))
         aoi = area(stack.grid) if area else whole_raster(stack.grid)
         if config.held_out_only and not aoi.glaciers:
             monitor.warning("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")

@@ -1,6 +1,7 @@
 """Loading an ensemble of ONNX members with their embedded metadata into onnxruntime sessions."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ import numpy as np
 
 from ..config import ModelMetadata
 from ..errors import GlacierDLError, InputError, MissingDependencyError
+from .devices import CPU, CUDA, first_session_on_gpu, providers_for
 
 __all__ = ["Member", "Ensemble", "load_ensemble", "execution_providers", "run_split_on_oom", "open_session"]
 
@@ -30,21 +32,23 @@ def _onnxruntime():
 
 
 def execution_providers(device: str, available: Sequence[str]) -> list:
-    """onnxruntime providers for ``device`` (``auto``, ``cpu``, ``cuda`` or ``cuda:N``), CPU always last.
+    """onnxruntime providers for ``device`` (``auto``, ``cpu``, ``cuda`` or ``cuda:N``) given the providers
+    ``available`` (or those an ensemble's sessions use), CPU always last. Loading decides the device with
+    :func:`core.predict.devices.providers_for`, which also checks that CUDA can work.
 
     Raises:
         InputError: CUDA asked for explicitly but this onnxruntime has no CUDA provider.
     """
     if device == "cpu":
-        return ["CPUExecutionProvider"]
-    has_cuda = "CUDAExecutionProvider" in available
+        return [CPU]
+    has_cuda = CUDA in available
     if device == "auto":
-        return (["CUDAExecutionProvider"] if has_cuda else []) + ["CPUExecutionProvider"]
+        return ([CUDA] if has_cuda else []) + [CPU]
     if not has_cuda:
         raise InputError("DEVICE", f"{device} was requested but onnxruntime offers only {list(available)}.",
                          "Use DEVICE=cpu (or auto), or install onnxruntime-gpu with CUDA 13 and cuDNN 9.")
     device_id = int(device.partition(":")[2] or 0)
-    return [("CUDAExecutionProvider", {"device_id": device_id}), "CPUExecutionProvider"]
+    return [(CUDA, {"device_id": device_id}), CPU]
 
 
 def _is_out_of_memory(error: Exception) -> bool:
@@ -141,6 +145,8 @@ class Ensemble:
     path: str = ""
     calibration: dict = field(default_factory=dict)
     derived_features: dict = field(default_factory=dict)  # the dataset's feature recipe (core.dataset.features.recipe)
+    output_stride: int = 0
+    """Pixels per cell of the coarsest feature map (2^encoder depth): tiles must be a multiple; 0: unknown."""
 
     @property
     def metadata(self) -> ModelMetadata:
@@ -209,18 +215,23 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
                   threads: int = 0, warn: Callable[[str], None] | None = None) -> Ensemble:
     """Open every member of a model folder (``ensemble.json``) or a single ONNX file.
 
-    The providers each session really uses are checked: when CUDA was wanted but did not load, the
-    CPU fallback is reported through ``log`` rather than happening silently. Calibration temperatures
-    of the manifest are attached to their members.
+    The device is decided before onnxruntime is asked for CUDA (:func:`core.predict.devices.providers_for`);
+    the first member's CUDA session is opened quietly, and the providers it really uses decide for every
+    member: ``auto`` then falls back to the CPU with one warning, while ``cuda``/``cuda:N`` that did not start
+    is an error. Calibration temperatures of the manifest are attached to their members.
 
     Args:
         threads: onnxruntime intra-op threads; 0: every core.
         warn: where the CPU fallback is reported (default ``log``).
+
+    Raises:
+        InputError: (MODEL) an unreadable model; (DEVICE) a GPU asked for that cannot be used.
     """
     ort = _onnxruntime()
-    wanted = execution_providers(device, ort.get_available_providers())
+    warn = warn or log
     threads = threads or os.cpu_count() or 1
     entries, manifest = _member_entries(Path(model))
+    wanted = providers_for(ort, device, log, warn)
     calibration = manifest.get("calibration") or {}
     temperatures = calibration.get("temperatures", {})
     members = []
@@ -228,10 +239,11 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
         name, path = entry["name"], entry["path"]
         if not path.is_file():
             raise InputError("MODEL", f"member file '{path}' is missing.", "Train the ensemble again.")
-        session = open_session(path, wanted, threads)
-        used = session.get_providers()
-        if wanted[0] != "CPUExecutionProvider" and used[0] == "CPUExecutionProvider":
-            (warn or log)(f"CUDA did not load for {name}: running on the CPU (check CUDA 13 / cuDNN 9 libraries).")
+        if members or wanted[0] == CPU:
+            session = open_session(path, wanted, threads)
+        else:
+            session, wanted = first_session_on_gpu(ort, functools.partial(open_session, path, threads=threads),
+                                                   wanted, device, warn)
         metadata = _metadata(session, path)
         held_out = tuple(entry.get("test_glaciers") or metadata.test_glaciers)
         members.append(Member(name, session, metadata, float(temperatures.get(name, 1.0)), held_out, path))
@@ -240,7 +252,16 @@ def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[
         log(f"Calibration temperatures applied: {', '.join(f'{m.name} {m.temperature:.2f}' for m in members)}.")
     log(f"Loaded {len(members)} member(s) on {members[0].session.get_providers()[0]}.")
     return Ensemble(members, members[0].session.get_providers(), str(model), calibration,
-                    manifest.get("derived_features") or {})
+                    manifest.get("derived_features") or {}, _output_stride(members[0].metadata, manifest))
+
+
+def _output_stride(metadata: ModelMetadata, manifest: dict) -> int:
+    """The recorded output stride; for models exported before it was recorded, 2^encoder depth of the
+    training settings in ``ensemble.json``; 0: unknown (a single old .onnx file)."""
+    if metadata.output_stride:
+        return metadata.output_stride
+    depth = (manifest.get("train_config") or {}).get("encoder_depth")
+    return 2 ** depth if isinstance(depth, int) and 0 < depth < 10 else 0
 
 
 def _check_consistent(members: list[Member]) -> None:

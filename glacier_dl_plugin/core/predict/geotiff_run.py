@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
+from ..atomic import check_writable_folder
 from ..config.predict import PredictConfig
 from ..errors import InputError
 from ..geo.raster_stack import Grid, RasterInput
@@ -68,6 +69,8 @@ def _check_outputs(outputs: OutputPaths, config: PredictConfig) -> None:
     """Before any work: every output is writable, and a class map has somewhere to go."""
     check_writable([("OUTPUT_MEAN", outputs.mean), ("OUTPUT_STD", outputs.std)]
                    + ([("OUTPUT_CLASSES", outputs.classes)] if outputs.classes else []))
+    if outputs.members:
+        check_writable_folder(outputs.members, "OUTPUT_MEMBERS")
     if config.class_map != "none" and not outputs.classes:
         raise InputError("OUTPUT_CLASSES", f"CLASS_MAP={config.class_map} needs an output file.",
                          "Give OUTPUT_CLASSES, or set CLASS_MAP to none.")
@@ -106,7 +109,12 @@ def _write(engine: Engine, outputs: OutputPaths, config: PredictConfig, threshol
                                      threshold)
             writer.write(block.window, combined)
 
-        return engine.run(engine.blocks, finish, progress=(5.0, 99.0))
+        counts = engine.run(engine.blocks, finish, progress=(5.0, 99.0))
+        if counts.computed == 0 and counts.skipped_nodata:  # raised inside: no output appears
+            raise InputError("INPUTS", f"every one of the {counts.skipped_nodata} tiles to predict is nodata in the "
+                             "inputs: there is nothing to predict.", "Check the rasters' nodata value and that they "
+                             "cover the area (or the GLACIERS / EXTENT asked for).")
+        return counts
 
 
 def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, outputs: OutputPaths,

@@ -22,10 +22,12 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from ..errors import InputError
+from ..geo.coverage import skip_unresolved
 from ..geo.glaciers import GlacierSet
 from ..geo.ground import buffer_on_ground
 from ..geo.pixel_windows import clipped, covering_window
 from ..geo.raster_stack import Grid
+from ..progress import SILENT, Monitor
 
 __all__ = ["AreaOfInterest", "whole_raster", "extent_area", "glacier_area"]
 
@@ -100,12 +102,15 @@ def extent_area(grid: Grid, bounds: Sequence[float], crs: str | CRS) -> AreaOfIn
     return AreaOfInterest(window, _crop(grid, window))
 
 
-def glacier_area(grid: Grid, glaciers: GlacierSet, buffer_m: float) -> AreaOfInterest:
+def glacier_area(grid: Grid, glaciers: GlacierSet, buffer_m: float, monitor: Monitor = SILENT) -> AreaOfInterest:
     """The input grid, restricted to ``glaciers`` (already in the grid CRS) buffered by ``buffer_m`` metres on
-    the ground (:func:`core.geo.ground.buffer_on_ground`).
+    the ground (:func:`core.geo.ground.buffer_on_ground`). Glaciers whose buffered outline holds no pixel
+    centre (smaller than a pixel, with a small buffer) would get no predicted pixel: they are left out with a
+    warning listing them.
 
     Raises:
-        InputError: no glacier overlaps the input rasters (GLACIERS), or a negative buffer (BUFFER).
+        InputError: no glacier overlaps the input rasters, or every one is smaller than a pixel (GLACIERS); a
+            negative buffer (BUFFER).
     """
     if buffer_m < 0:
         raise InputError("BUFFER", f"must not be negative, got {buffer_m}.", "Use 0 or more metres.")
@@ -115,4 +120,7 @@ def glacier_area(grid: Grid, glaciers: GlacierSet, buffer_m: float) -> AreaOfInt
     if not buffered:
         raise InputError("GLACIERS", "no glacier polygon overlaps the input rasters.",
                          "Select glaciers inside the rasters (and check that the layers' CRSs are set).")
+    tiny = skip_unresolved(buffered, grid, "GLACIERS", monitor, fix="Give a BUFFER of a few pixels (e.g. 300 m), or "
+                           "include larger glaciers.", note=f" even with the {buffer_m:g} m BUFFER")
+    buffered = {gid: g for gid, g in buffered.items() if gid not in set(tiny)}
     return AreaOfInterest(Window(0, 0, grid.width, grid.height), grid, buffered)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..config.choices import BLENDINGS, Blending
+from ..errors import InputError
 
-__all__ = ["tile_starts", "blend_weights"]
+__all__ = ["tile_starts", "blend_weights", "nearest_multiples", "check_stride"]
 
 CENTRE_MARGIN_WEIGHT = 1e-6
 """Weight of the pixels outside a tile's centre crop: negligible next to 1, yet positive so that pixels
@@ -95,3 +96,29 @@ def blend_weights(tile: int, overlap: int, kind: Blending = "hann") -> np.ndarra
     else:
         raise KeyError(f"unknown blending {kind!r}; valid: {', '.join(BLENDINGS)}")
     return np.outer(ramp, ramp).astype(np.float32)
+
+
+def nearest_multiples(tile: int, stride: int) -> tuple[int, ...]:
+    """The multiples of ``stride`` nearest to ``tile``, below and above (none below ``stride``).
+
+    >>> nearest_multiples(100, 32)
+    (96, 128)
+    >>> nearest_multiples(20, 32)
+    (32,)
+    """
+    below = tile // stride * stride
+    return tuple(size for size in (below, below + stride) if size >= stride)
+
+
+def check_stride(tile: int, stride: int, chip: int) -> None:
+    """A tile must be a multiple of the model's output ``stride`` (2^encoder depth; 0: unknown, not checked).
+
+    Raises:
+        InputError: (TILE_SIZE) naming the stride and the nearest valid sizes (``chip``: the model's chip size).
+    """
+    if stride and tile % stride:
+        sizes = " or ".join(str(size) for size in nearest_multiples(tile, stride))
+        raise InputError(
+            "TILE_SIZE", f"{tile} px is not a multiple of the model's output stride, {stride} px (its encoder "
+            f"halves the tile {stride.bit_length() - 1} times).",
+            f"Use a multiple of {stride} such as {sizes}, or 0 for the model's chip size ({chip} px).")

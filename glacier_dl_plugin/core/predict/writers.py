@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,8 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from ..atomic import atomic_path
+from ..atomic import atomic_path, check_output_file
 from ..config import NODATA_FLOAT
-from ..errors import InputError
 from ..geo.raster_stack import Grid
 from .blocks import GTIFF_BLOCK
 
@@ -51,21 +49,15 @@ class Combined:
 
 
 def check_writable(paths: Sequence[tuple[str, str]]) -> None:
-    """Refuse output paths that are empty, folders, or in a folder that cannot be written, before any work.
+    """Refuse output paths that are empty, folders, or in a folder that cannot be written, before any work
+    (the writing half of the output rule, :func:`core.atomic.check_output_file`; whether an existing file
+    may be replaced is the caller's OVERWRITE decision).
 
     Args:
         paths: ``(parameter, path)`` pairs; empty optional paths are skipped by the caller.
     """
     for parameter, path in paths:
-        if not str(path).strip():
-            raise InputError(parameter, "no output file was given.", "Choose a file to write to.")
-        target = Path(path)
-        if target.is_dir():
-            raise InputError(parameter, f"'{target}' is a folder.", "Give a file name ending in .tif.")
-        folder = next((p for p in [target.parent, *target.parent.parents] if p.exists()), None)
-        if folder is None or not os.access(folder, os.W_OK | os.X_OK):
-            raise InputError(parameter, f"cannot write into '{folder or target.parent}'.",
-                             "Choose a folder you may write to.")
+        check_output_file(path, True, parameter)
 
 
 def class_map(mean: np.ndarray, mode: str, threshold: float) -> np.ndarray:
@@ -133,6 +125,22 @@ def _open(stack: contextlib.ExitStack, path: str, grid: Grid, names: Sequence[st
     return dataset
 
 
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` (and missing parents); returns those created, innermost first."""
+    created = [p for p in [folder, *folder.parents] if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """After the run: the folders it created stay only when they hold something (a cancelled run's do not)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 class PredictWriter:
     """The open output rasters; :meth:`write` puts one block's results into each (use :meth:`open`)."""
 
@@ -155,7 +163,7 @@ class PredictWriter:
                                  **{f"CLASS_{i}": name for i, name in enumerate(names)}})
             members = []
             if paths.members:
-                Path(paths.members).mkdir(parents=True, exist_ok=True)
+                stack.callback(_remove_if_empty, _make_folder(Path(paths.members)))
                 members = [_open(stack, str(Path(paths.members) / f"{name}.tif"), grid, band_names)
                            for name in member_names]
             yield cls(mean, std, classes, members)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from qgis.core import (
-    NULL,
+    QgsApplication,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -22,17 +22,17 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ...core.atomic import check_outputs
 from ...core.config.choices import DEVICES
 from ...core.config.fields import choices, convert, default, field_type, limits, parameter
 from ...core.errors import CancelledError, GlacierDLError, InputError
-from ...core.geo.glaciers import GlacierRecord
-from ...core.geo.raster_stack import RasterInput
-from ...core.progress import Monitor
+from ...core.progress import Monitor, SignalStop
 from ...styles import style_path
+from .layers import glacier_records, id_field_of, layer_problem, raster_inputs  # noqa: F401 (re-exported)
+from .parameter_values import checked_values, choice_of, record_limits, typed_value
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
 _KEEP_ALIVE: list = []  # post-processors must outlive the algorithm run (QGIS holds no Python reference)
-ID_CANDIDATES = ("RGIId", "rgi_id", "glacier_id", "GLIMSId", "id")  # usual glacier id fields
 
 
 class GlacierDLAlgorithm(QgsProcessingAlgorithm):
@@ -55,6 +55,18 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):
         return type(self)()
+
+    def checkParameterValues(self, parameters, context):
+        """Numbers and choices by the configuration's rules first (the parameter, the value found and the values
+        allowed: :func:`parameter_values.checked_values`), then QGIS's checks, with a layer path that cannot be
+        used named and explained (not found, unreadable) instead of QGIS's bare 'Incorrect parameter value for
+        INPUTS'."""
+        try:
+            parameters = checked_values(self.parameterDefinitions(), parameters)
+        except InputError as error:
+            return False, str(error)
+        ok, message = super().checkParameterValues(parameters, context)
+        return (True, message) if ok else (False, layer_problem(self, parameters, context) or message)
 
     def name(self) -> str:
         return self.NAME
@@ -79,7 +91,9 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
             name, self.tr(label), QgsProcessingParameterNumber.Integer, default, minValue=minimum))
 
     def add_device(self, config: type | None = None) -> None:
-        """DEVICE enum that qgis_process also accepts by name (auto, cpu, cuda); the default is ``config``'s."""
+        """DEVICE: the list offers auto, cpu and cuda; typed (qgis_process, processing.run) it also takes
+        ``cuda:N`` (GPU N) and the positions ``qgis_process help`` lists (``1`` is cpu, not GPU 1); read it with
+        :meth:`enum_value`. The default is ``config``'s."""
         device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), list(DEVICES),
                                             defaultValue=default(config, "device") if config else DEVICES[0])
         device.setUsesStaticStrings(True)
@@ -95,10 +109,12 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
             extra["minValue"] = bounds.minimum + (1 if integer and bounds.open_min else 0)  # checks the rest
         if bounds is not None and bounds.maximum is not None:
             extra["maxValue"] = bounds.maximum - (1 if integer and bounds.open_max else 0)
-        return QgsProcessingParameterNumber(
+        definition = QgsProcessingParameterNumber(
             parameter(config, field), self.tr(label),
             QgsProcessingParameterNumber.Integer if integer else QgsProcessingParameterNumber.Double,
             default(config, field), optional=optional, **extra)
+        record_limits(definition, bounds)  # checkParameterValues says the field's range, open ends included
+        return definition
 
     def enum(self, config: type, field: str, label: str) -> QgsProcessingParameterEnum:
         """The enum parameter of ``config``'s ``field`` (several values for a tuple field), by name in
@@ -130,9 +146,7 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
     def _value(self, definition, config: type, field: str, parameters, context):
         name = definition.name()
         if isinstance(definition, QgsProcessingParameterEnum):
-            if definition.allowMultiple():
-                return tuple(self.parameterAsEnumStrings(parameters, name, context))
-            return self.parameterAsEnumString(parameters, name, context)
+            return self.enum_value(parameters, name, context)
         if isinstance(definition, QgsProcessingParameterBoolean):
             return self.parameterAsBool(parameters, name, context)
         if isinstance(definition, QgsProcessingParameterNumber):
@@ -142,6 +156,28 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
             return (self.parameterAsInt if integer else self.parameterAsDouble)(parameters, name, context)
         text = (self.parameterAsString(parameters, name, context) or "").strip()
         return convert(field_type(config, field), text, name)  # lists of numbers, text, optional text
+
+    def add_overwrite(self) -> None:
+        """OVERWRITE, in every algorithm that writes files: off, existing outputs are refused (core.atomic)."""
+        self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", self.tr("Replace outputs that already exist"),
+                                                        False))
+
+    def check_outputs(self, parameters, context, files: dict[str, str], folders: dict[str, str] | None = None) -> None:
+        """The output rule (core.atomic) before any work; ``files``/``folders`` map output parameters to paths
+        (empty: an optional output left out). Raises InputError naming the parameter, the path and the fix."""
+        check_outputs({k: v for k, v in files.items() if v}, self.parameterAsBool(parameters, "OVERWRITE", context),
+                      {k: v for k, v in (folders or {}).items() if v})
+
+    def enum_value(self, parameters, name: str, context) -> str | tuple[str, ...]:
+        """The option name(s) of enum ``name`` as typed: names or listed positions (``FEATURES=0,1``), DEVICE also
+        ``cuda:N``; a tuple for a multiple choice. Checked by :meth:`checkParameterValues` beforehand."""
+        definition = self.parameterDefinition(name)
+        value = typed_value(parameters, name)
+        if value is not None and definition.usesStaticStrings():
+            return choice_of(definition, value)
+        if definition.allowMultiple():
+            return tuple(self.parameterAsEnumStrings(parameters, name, context))
+        return self.parameterAsEnumString(parameters, name, context)
 
     def add_advanced(self, *parameters: QgsProcessingParameterDefinition) -> None:
         for definition in parameters:
@@ -155,32 +191,32 @@ def monitor_for(feedback: QgsProcessingFeedback) -> Monitor:
                    warn=feedback.pushWarning)
 
 
-def raster_inputs(layers) -> list[RasterInput]:
-    """File-backed raster layers as core inputs (band names use the layer names)."""
-    inputs = []
-    for layer in layers:
-        source = layer.source().split("|")[0]
-        if layer.providerType() != "gdal":
-            raise QgsProcessingException(
-                f"INPUTS: layer '{layer.name()}' is not a file raster ({layer.providerType()}). "
-                "Save it as a GeoTIFF first (Export > Save As)."
-            )
-        inputs.append(RasterInput(source, layer.name()))
-    return inputs
-
-
 @contextlib.contextmanager
 def core_errors(feedback: QgsProcessingFeedback) -> Iterator[None]:
-    """Turn Glacier DL errors into QgsProcessingException; a cancel is reported, not raised as a failure."""
-    try:
-        yield
-    except CancelledError:
-        feedback.reportError("Cancelled: nothing was written.", fatalError=False)
-        raise QgsProcessingException("Cancelled by the user; no output was written.") from None
-    except InputError as error:
-        raise QgsProcessingException(str(error)) from error
-    except GlacierDLError as error:
-        raise QgsProcessingException(str(error)) from error
+    """Turn Glacier DL errors into QgsProcessingException; a cancel is reported, not raised as a failure.
+
+    Inside, SIGTERM, SIGINT and SIGHUP cancel the run like the Cancel button (see :func:`stop_on_signals`).
+    """
+    stop = SignalStop(lambda signum: feedback.cancel())
+    with stop_on_signals(stop):
+        try:
+            yield
+        except CancelledError:
+            by = stop.name or "the user"
+            feedback.reportError(f"Cancelled by {by}: nothing was written.", fatalError=False)
+            raise QgsProcessingException(f"Cancelled by {by}; no output was written.") from None
+        except InputError as error:
+            raise QgsProcessingException(str(error)) from error
+        except GlacierDLError as error:
+            raise QgsProcessingException(str(error)) from error
+
+
+def stop_on_signals(stop: SignalStop) -> contextlib.AbstractContextManager:
+    """``stop``'s handlers while core work runs, except in the desktop application (which keeps its own
+    signal handling; its algorithms run in background threads, where Python cannot handle signals anyway).
+    In qgis_process the algorithm runs in the main thread: a signal cancels the run, whose partial outputs
+    are removed, and the process exits with an error saying so."""
+    return contextlib.nullcontext() if QgsApplication.platform() == "desktop" else stop.installed()
 
 
 class _StyleLoader(QgsProcessingLayerPostProcessorInterface):
@@ -225,22 +261,3 @@ def load_styled_on_completion(context: QgsProcessingContext, uri: str, name: str
     _KEEP_ALIVE.append(loader)
     details.setPostProcessor(loader)
     context.addLayerToLoadOnCompletion(uri, details)
-
-
-def id_field_of(fields, requested: str) -> str:
-    """The requested id field, else the first usual glacier id field present, else '' (feature ids)."""
-    return requested or next((n for n in ID_CANDIDATES if n in fields.names()), "")
-
-
-def glacier_records(features, id_field: str, class_field: str = "") -> list[GlacierRecord]:
-    """One record (id, WKB geometry, class value) per feature with a geometry; the feature id stands in when
-    there is no id field."""
-    records = []
-    for feature in features:
-        if not feature.hasGeometry():
-            continue
-        value = feature[class_field] if class_field else None
-        value = None if value == NULL else str(value)  # NULL attributes compare equal to None and NULL
-        records.append(GlacierRecord(str(feature[id_field] if id_field else feature.id()),
-                                     bytes(feature.geometry().asWkb()), value))
-    return records

@@ -1,6 +1,8 @@
 """glacierdl:calibrate — member temperatures and the area-interval width k, fitted on validation glaciers."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
@@ -19,6 +21,7 @@ from qgis.core import (
 from ... import environment
 from ...core.assess.calibration import calibrate_ensemble, store_calibration
 from ...core.assess.evaluation_report import write_reliability_png
+from ...core.atomic import check_output_key
 from ...core.config.calibrate import CalibrationConfig
 from ...core.config.predict import InferenceConfig
 from ...core.geo.glaciers import load_glaciers
@@ -75,7 +78,8 @@ class CalibrateAlgorithm(InferenceAlgorithm):
                                          QgsProcessingParameterNumber.Integer, 500000, minValue=1000),
             QgsProcessingParameterNumber("SEED", self.tr("Random seed of the pixel sample"),
                                          QgsProcessingParameterNumber.Integer, 0),
-            *self.tiling_parameters(), *self.inference_parameters())
+            *self.tiling_parameters(), *self.inference_parameters(), self.band_names_parameter())
+        self.add_overwrite()
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_RELIABILITY", self.tr("Reliability diagram"), "PNG files (*.png)"))
         self.addOutput(QgsProcessingOutputFolder("MODEL", self.tr("Calibrated model folder")))
@@ -101,6 +105,9 @@ class CalibrateAlgorithm(InferenceAlgorithm):
         model = self.parameterAsFile(parameters, "MODEL", context)
         png = self.parameterAsFileOutput(parameters, "OUTPUT_RELIABILITY", context)
         with core_errors(feedback):
+            self.check_outputs(parameters, context, {"OUTPUT_RELIABILITY": png})
+            check_output_key(Path(model) / "ensemble.json" if Path(model).is_dir() else model, "calibration",
+                             self.parameterAsBool(parameters, "OVERWRITE", context), "MODEL")
             inference = self.config_from(InferenceConfig, parameters, context,
                                          overlap_percent=self.overlap_in_percent(parameters, context))
             config = self.config_from(CalibrationConfig, parameters, context, inference=inference)

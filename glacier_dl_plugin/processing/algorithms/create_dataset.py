@@ -16,14 +16,15 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ...core.config import DatasetConfig, default
 from ...core.dataset.build import create_dataset, dataset_grid
+from ...core.geo.coverage import skip_unresolved
 from ...core.geo.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
 from ...core.geo.raster_stack import with_categorical
-from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, raster_inputs
+from .base import GlacierDLAlgorithm, core_errors, monitor_for
+from .layers import crs_wkt, glacier_records, id_field_of, polygon_source, raster_inputs, warn_undeclared_voids
 
 
 class CreateDatasetAlgorithm(GlacierDLAlgorithm):
@@ -102,10 +103,11 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         text = lambda name: (self.parameterAsString(parameters, name, context) or "").strip()  # noqa: E731
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))
-        source = self._polygons(parameters, "GLACIERS", context, required=True)
+        source = polygon_source(self, parameters, "GLACIERS", context)
         records = self._records(source, parameters, context, feedback)
         target_layer = self.parameterAsRasterLayer(parameters, "REGRESSION_TARGET", context)
         crs = self.parameterAsCrs(parameters, "TARGET_CRS", context)
+        monitor = monitor_for(feedback)
         with core_errors(feedback):
             extra_class = text("EXTRA_CLASS") or default(DatasetConfig, "extra_class")  # an emptied field: default
             target_crs = (crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)) if crs.isValid() else ""
@@ -113,34 +115,22 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             inputs = with_categorical(inputs, text("CATEGORICAL"))
             target = raster_inputs([target_layer])[0] if target_layer else None
             grid = dataset_grid(inputs, config, target)
-            glaciers = load_glaciers(records, self._wkt(source), grid.crs, parse_class_map(config.class_map),
-                                     monitor_for(feedback), (0, 1))  # planning goes on from 1 %
+            warn_undeclared_voids(inputs, monitor)
+            glaciers = load_glaciers(records, crs_wkt(source), grid.crs, parse_class_map(config.class_map), monitor,
+                                     (0, 1))  # planning goes on from 1 %
+            glaciers = glaciers.without(skip_unresolved(glaciers.by_glacier(), grid, "GLACIERS", monitor))
             extra, mask = (self._polygon_set(parameters, name, context, grid.crs)
                            for name in ("EXTRA_POLYGONS", "MASK"))
             repaired = glaciers.repaired + sum(p.repaired for p in (extra, mask) if p)
             if repaired:
                 feedback.pushWarning(f"{repaired} invalid polygon geometries were repaired.")
             summary = create_dataset(inputs, glaciers, config, self.parameterAsString(parameters, "OUTPUT", context),
-                                     self.parameterAsBool(parameters, "OVERWRITE", context), monitor_for(feedback),
+                                     self.parameterAsBool(parameters, "OVERWRITE", context), monitor,
                                      extra=extra, mask=mask, target=target)
         footprints = f"{summary.path / 'footprints.gpkg'}|layername=footprints"
         context.addLayerToLoadOnCompletion(footprints, QgsProcessingContext.LayerDetails(
             self.tr("Chip footprints"), context.project(), "FOOTPRINTS"))  # footprints.qml beside it styles it
         return {"OUTPUT": str(summary.path), "FOOTPRINTS": footprints, "CHIPS": summary.chips}
-
-    @staticmethod
-    def _wkt(source) -> str:
-        return source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
-
-    def _polygons(self, parameters, name, context, required=False):
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None:
-            if required:
-                raise QgsProcessingException(self.invalidSourceError(parameters, name))
-            return None
-        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
-            raise QgsProcessingException(f"{name}: this layer does not hold polygons. Choose a polygon layer.")
-        return source
 
     def _records(self, source, parameters, context, feedback) -> list[GlacierRecord]:
         id_field = id_field_of(source.fields(), self.parameterAsString(parameters, "ID_FIELD", context))
@@ -153,9 +143,8 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         return records
 
     def _polygon_set(self, parameters, name, context, crs):
-        source = self._polygons(parameters, name, context)
+        source = polygon_source(self, parameters, name, context, required=False)
         if source is None:
             return None
-        return load_polygons((bytes(f.geometry().asWkb()) for f in source.getFeatures()), self._wkt(source),
-                             crs, name)
+        return load_polygons((bytes(f.geometry().asWkb()) for f in source.getFeatures()), crs_wkt(source), crs, name)
 

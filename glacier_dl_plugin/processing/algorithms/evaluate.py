@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsMapLayerType,
     QgsProcessing,
     QgsProcessingException,
@@ -21,7 +20,8 @@ from ...core.assess.evaluation_report import write_evaluation
 from ...core.config import EvaluateConfig
 from ...core.geo.glaciers import load_glaciers
 from ...core.geo.raster_stack import read_grid
-from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, monitor_for, style_on_load
+from .base import GlacierDLAlgorithm, core_errors, monitor_for, style_on_load
+from .layers import crs_wkt, glacier_records, id_field_of, polygon_source
 
 
 class EvaluateAlgorithm(GlacierDLAlgorithm):
@@ -44,7 +44,10 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         "the model's class names, e.g. clean_ice, debris) and a multi-class prediction raster (a class map, or a "
         "mean raster with one band per class: glacier where the bands sum to ≥ threshold, of its most probable "
         "class), each class is also scored against all others (IoU, precision, recall, F1, areas) per glacier "
-        "and overall, into the <b>per-class scores table</b> and the report with the class matrix (pixels, km²)."
+        "and overall, into the <b>per-class scores table</b> and the report with the class matrix (pixels, km²).<br>"
+        "On rasters, <b>coverage</b> is the share of each reference outline over valid prediction pixels (partly "
+        "covered glaciers are scored on their covered part, with a warning); glaciers smaller than a pixel, or "
+        "wholly over nodata, are not scored and are listed in a warning."
     )
 
     def initAlgorithm(self, config=None):
@@ -70,6 +73,7 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             "STD", self.tr("Standard deviation raster (area intervals and report)"), optional=True))
         self.addParameter(self.number(EvaluateConfig, "buffer_m", "Surroundings scored around each glacier (metres)"))
+        self.add_overwrite()
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT_CSV", self.tr("Scores table"),
                                                                 "CSV files (*.csv)"))
         self.addParameter(QgsProcessingParameterVectorDestination(
@@ -84,10 +88,11 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         prediction = self.parameterAsLayer(parameters, "PREDICTION", context)
-        reference = self.parameterAsSource(parameters, "REFERENCE", context)
-        if prediction is None or reference is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "PREDICTION" if prediction is None
-                                                                 else "REFERENCE"))
+        if prediction is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "PREDICTION"))
+        if prediction.type() != QgsMapLayerType.RasterLayer:
+            polygon_source(self, parameters, "PREDICTION", context)  # a layer of polygons, or a clear error
+        reference = polygon_source(self, parameters, "REFERENCE", context)
         id_field = id_field_of(reference.fields(), self.parameterAsString(parameters, "REFERENCE_ID_FIELD", context))
         class_field = self._class_field(parameters, context, reference, prediction)
         records = glacier_records(reference.getFeatures(), id_field, class_field)
@@ -101,8 +106,9 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
             raise QgsProcessingException(f"OUTPUT_LAYER: '{outputs['OUTPUT_LAYER']}' is not a GeoPackage. Give a "
                                          "file name ending in .gpkg.")
         image, std = (self.parameterAsRasterLayer(parameters, name, context) for name in ("IMAGE", "STD"))
-        source_crs = reference.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        source_crs = crs_wkt(reference)
         with core_errors(feedback):
+            self.check_outputs(parameters, context, outputs)
             score = self._evaluate_raster if prediction.type() == QgsMapLayerType.RasterLayer else \
                 self._evaluate_polygons
             config = self.config_from(EvaluateConfig, parameters, context)
@@ -131,18 +137,18 @@ class EvaluateAlgorithm(GlacierDLAlgorithm):
         classed = bool(self.parameterAsString(parameters, "REFERENCE_CLASS_FIELD", context))
         if classed:  # before loading, which would name its own CLASS_FIELD parameter for missing values
             check_reference_classes([r.class_value for r in records], how)
-        glaciers = load_glaciers(records, source_crs, read_grid(path).crs)
+        glaciers = load_glaciers(records, source_crs, read_grid(path, "PREDICTION").crs, parameter="REFERENCE")
         return evaluate_raster(how, glaciers.by_glacier(), config.buffer_m,
                                monitor, glaciers if classed else None)
 
     def _evaluate_polygons(self, layer, config: EvaluateConfig, parameters, context, records, source_crs, monitor):
-        crs = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        crs = crs_wkt(layer)
         pred_field = self.parameterAsString(parameters, "PREDICTION_ID_FIELD", context)
         if pred_field and pred_field not in layer.fields().names():
             raise QgsProcessingException(f"PREDICTION_ID_FIELD: '{pred_field}' is not a field of the prediction "
                                          f"layer ({', '.join(layer.fields().names())}). Choose one of them.")
         predicted = glacier_records(layer.getFeatures(), pred_field)
-        geometries = load_glaciers(predicted, crs, crs)
-        outlines = load_glaciers(records, source_crs, crs).by_glacier()
+        geometries = load_glaciers(predicted, crs, crs, parameter="PREDICTION")
+        outlines = load_glaciers(records, source_crs, crs, parameter="REFERENCE").by_glacier()
         return evaluate_polygons(geometries.geometries, geometries.ids if pred_field else None, outlines, crs,
                                  config.buffer_m, monitor)

@@ -18,6 +18,12 @@ class InferenceAlgorithm(GlacierDLAlgorithm):
         return [self.number(InferenceConfig, "tile_size", "Tile size in pixels (0: the model's chip size)"),
                 self.number(InferenceConfig, "overlap", "Tile overlap (pixels, or percent of the tile)")]
 
+    def band_names_parameter(self) -> QgsProcessingParameterDefinition:
+        """IGNORE_BAND_NAMES: off, inputs are matched to the model's bands by name (reordered when the same layers
+        come in another order, an error when the names do not match); on, they are used in the given order."""
+        return self.flag(InferenceConfig, "ignore_band_names",
+                         "Ignore band names: use the inputs in the given order (no check against training)")
+
     def inference_parameters(self) -> list[QgsProcessingParameterDefinition]:
         """BATCH_SIZE, OVERLAP_UNIT, BLENDING, PRECISION, TTA and HELD_OUT_ONLY (advanced in both)."""
         unit = QgsProcessingParameterEnum("OVERLAP_UNIT", self.tr("Overlap unit"), list(OVERLAP_UNITS),
@@ -34,4 +40,4 @@ class InferenceAlgorithm(GlacierDLAlgorithm):
 
     def overlap_in_percent(self, parameters, context) -> bool:
         """Whether OVERLAP_UNIT says percent (``InferenceConfig.overlap_percent``)."""
-        return self.parameterAsEnumString(parameters, "OVERLAP_UNIT", context) == "percent"
+        return self.enum_value(parameters, "OVERLAP_UNIT", context) == "percent"

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterFeatureSource,
@@ -17,7 +15,9 @@ from qgis.core import (
 from ...core.assess.outlines import LAYERS, polygonize_outlines
 from ...core.config import OutlineConfig
 from ...core.geo.glaciers import GlacierRecord, load_glaciers
-from .base import GlacierDLAlgorithm, core_errors, glacier_records, id_field_of, load_styled_on_completion, monitor_for
+from ...core.geo.raster_stack import read_grid
+from .base import GlacierDLAlgorithm, core_errors, load_styled_on_completion, monitor_for
+from .layers import crs_wkt, glacier_records, id_field_of, polygon_source
 
 _LOADED = ((LAYERS[0], "Glacier outlines", "outlines"), (LAYERS[1], "Glacier outlines (lower bound)",
            "outline_bounds"), (LAYERS[2], "Glacier outlines (upper bound)", "outline_bounds"))
@@ -39,7 +39,10 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
         "<b>simplify</b> (metres) smooths the written geometry only.<br>"
         "Areas (area, area_low, area_high, sigma_area = (area_high - area_low)/2) are in km² on the WGS 84 "
         "ellipsoid, measured before simplification. The GeoPackage holds the layers outlines, outlines_low "
-        "and outlines_high; a glacier without any predicted pixel keeps its row with area 0."
+        "and outlines_high; a glacier without any predicted pixel keeps its row with area 0. <b>coverage</b> is the "
+        "share of each inventory outline on valid raster pixels: below 1 (cut by the raster's edge or nodata) the "
+        "area is that of the covered part, a warning names the glacier and Area change leaves it out of its totals. "
+        "<b>Date</b>: YYYY-MM-DD, or RGI's YYYYMMDD with 99 for an unknown day (15th) or month (1 July)."
     )
 
     def initAlgorithm(self, config=None):
@@ -59,8 +62,10 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
         self.addParameter(self.flag(OutlineConfig, "fill_holes", "Fill holes (nunataks)"))
         self.addParameter(self.number(OutlineConfig, "simplify_m", "Simplification tolerance (metres, 0: pixel edges)"))
         self.addParameter(QgsProcessingParameterString(
-            "DATE", self.tr("Acquisition date written to the outlines (YYYY-MM-DD, optional)"), optional=True))
+            "DATE", self.tr("Acquisition date written to the outlines (YYYY-MM-DD or RGI YYYYMMDD, optional)"),
+            optional=True))
         self.add_advanced(self.number(OutlineConfig, "band", "Band (glacier class)"))
+        self.add_overwrite()
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Outlines"), "GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputVectorLayer("OUTLINES", self.tr("Glacier outlines")))
@@ -70,20 +75,19 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("TOTAL_SIGMA", self.tr("Total sigma_area (km²)")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        source = self.parameterAsSource(parameters, "GLACIERS", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "GLACIERS"))
+        source = polygon_source(self, parameters, "GLACIERS", context)
         mean = self.parameterAsRasterLayer(parameters, "MEAN", context)
         std = self.parameterAsRasterLayer(parameters, "STD", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         with core_errors(feedback):
+            self.check_outputs(parameters, context, {"OUTPUT": output})
             config = self.config_from(OutlineConfig, parameters, context)
-            glaciers = load_glaciers(self._records(source, parameters, context, feedback),
-                                     source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
-                                     mean.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+            glaciers = load_glaciers(self._records(source, parameters, context, feedback), crs_wkt(source),
+                                     read_grid(mean.source(), "MEAN").crs)
             summary = polygonize_outlines(mean.source(), std.source(), glaciers, config, output, monitor_for(feedback))
         feedback.pushInfo(f"{summary.glaciers} glaciers, {summary.total_area:.3f} ± {summary.total_sigma:.3f} km² "
-                          f"({len(summary.empty)} without predicted ice, {len(summary.outside)} off the raster).")
+                          f"({len(summary.empty)} without predicted ice, {len(summary.partial)} partly covered, "
+                          f"{len(summary.outside)} off the raster).")
         results = {"OUTPUT": str(summary.path), "TOTAL_AREA": summary.total_area, "TOTAL_SIGMA": summary.total_sigma}
         for layer, name, style in _LOADED:
             results[layer.upper()] = f"{summary.path}|layername={layer}"

@@ -34,6 +34,7 @@ from .base import (
     style_on_load,
 )
 from .inference_parameters import InferenceAlgorithm
+from .layers import polygon_source, warn_undeclared_voids
 
 LAST_PREDICT_KEY = "glacier_dl/last_predict"
 _OUTPUT_STYLES = {"OUTPUT_MEAN": "probability", "OUTPUT_STD": "std", "OUTPUT_CLASSES": "classes"}
@@ -52,8 +53,10 @@ class PredictAlgorithm(InferenceAlgorithm):
         "computed and pixels outside the buffers are nodata. <b>Held-out members only</b> predicts each glacier "
         "with the members that never saw it in training.<br>"
         "<b>Model</b>: the folder written by 'Train ensemble' (or its ensemble.json), or one .onnx file; give the "
-        "same raster layers, in the same order, as for training. Calibration temperatures are applied when the "
-        "model has them.<br><b>Device</b>: auto uses CUDA when onnxruntime can, and says so when it falls back."
+        "same raster layers as for training: they are matched to the model's bands by name (reordered when given "
+        "in another order; names that do not match are an error unless <b>IGNORE_BAND_NAMES</b>). Calibration "
+        "temperatures are applied when the model has them.<br><b>Device</b>: auto uses CUDA when onnxruntime can "
+        "and warns when it falls back to the CPU; cuda or cuda:N (typed) without a usable GPU is an error."
     )
 
     def initAlgorithm(self, config=None):
@@ -75,10 +78,11 @@ class PredictAlgorithm(InferenceAlgorithm):
             minValue=0))
         self.addParameter(self.enum(PredictConfig, "class_map", "Class map"))
         self.add_advanced(
-            *self.inference_parameters(),
+            *self.inference_parameters(), self.band_names_parameter(),
             self.number(PredictConfig, "threshold", "Class-map threshold (empty: calibrated or 0.5)", optional=True),
             QgsProcessingParameterField("ID_FIELD", self.tr("Glacier id field (for held-out members)"),
                                         parentLayerParameterName="GLACIERS", optional=True))
+        self.add_overwrite()
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_MEAN", self.tr("Mean probability")))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_STD", self.tr("Standard deviation")))
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -97,6 +101,8 @@ class PredictAlgorithm(InferenceAlgorithm):
         members = self.parameterAsString(parameters, "OUTPUT_MEMBERS", context) or ""
         area = self._area(parameters, context, feedback)
         with core_errors(feedback):
+            self.check_outputs(parameters, context, outputs, {"OUTPUT_MEMBERS": members})
+            warn_undeclared_voids(inputs, monitor_for(feedback))
             config = self.config_from(PredictConfig, parameters, context,
                                       overlap_percent=self.overlap_in_percent(parameters, context))
             summary = predict_raster(inputs, model, config, outputs["OUTPUT_MEAN"], outputs["OUTPUT_STD"],
@@ -108,12 +114,12 @@ class PredictAlgorithm(InferenceAlgorithm):
 
     def _area(self, parameters, context, feedback):
         """The area builder for core: glaciers (with buffer), an extent, or None for the whole raster."""
-        source = self.parameterAsSource(parameters, "GLACIERS", context)
+        source = polygon_source(self, parameters, "GLACIERS", context, required=False)
         if source is not None:
             records = self._records(source, parameters, context)
             crs = source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
             buffer_m = self.parameterAsDouble(parameters, "BUFFER", context)
-            return lambda grid: glacier_area(grid, load_glaciers(records, crs, grid.crs), buffer_m)
+            return lambda grid: glacier_area(grid, load_glaciers(records, crs, grid.crs), buffer_m, monitor_for(feedback))
         extent = self.parameterAsExtent(parameters, "EXTENT", context)
         if extent.isNull() or extent.isEmpty():
             return None
@@ -134,7 +140,7 @@ class PredictAlgorithm(InferenceAlgorithm):
     def _remember(self, parameters, inputs, model: str, context) -> None:
         """Store what the 'Classify selected glaciers' action repeats (QgsSettings, JSON)."""
         last = {"INPUTS": [i.path for i in inputs], "MODEL": model,
-                "DEVICE": self.parameterAsEnumString(parameters, "DEVICE", context),
+                "DEVICE": self.enum_value(parameters, "DEVICE", context),
                 "TILE_SIZE": self.parameterAsInt(parameters, "TILE_SIZE", context),
                 "OVERLAP": self.parameterAsInt(parameters, "OVERLAP", context),
                 "BUFFER": self.parameterAsDouble(parameters, "BUFFER", context)}

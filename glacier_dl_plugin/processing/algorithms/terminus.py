@@ -43,6 +43,7 @@ class TerminusAlgorithm(GlacierDLAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REFERENCE", self.tr("Reference front lines (optional)"), [QgsProcessing.TypeVectorLine], optional=True))
         self.add_advanced(self.number(TerminusConfig, "band", "Band"))
+        self.add_overwrite()
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Calving fronts"), "GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputVectorLayer("FRONTS", self.tr("Calving front lines")))
@@ -55,6 +56,7 @@ class TerminusAlgorithm(GlacierDLAlgorithm):
         with core_errors(feedback):
             config = self.config_from(TerminusConfig, parameters, context)
             output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+            self.check_outputs(parameters, context, {"OUTPUT": output})
             summary = extract_terminus(raster.source(), config, output, references, reference_crs,
                                        monitor_for(feedback))
         feedback.pushInfo(f"{len(summary.lines)} front line(s), {summary.dropped} shorter line(s) dropped.")

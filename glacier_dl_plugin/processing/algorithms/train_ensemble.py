@@ -12,6 +12,7 @@ from ... import environment
 from ...core.config import TrainConfig, TrainingRun, default
 from ...core.errors import MissingDependencyError
 from ...core.jobs.training_process import run_training
+from ...core.predict.devices import check_training_gpu
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
 
 
@@ -82,5 +83,7 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
         except MissingDependencyError as error:
             raise QgsProcessingException(str(error)) from error
         with core_errors(feedback):
-            model = run_training(command, env, self.run_settings(parameters, context), monitor_for(feedback))
+            run = self.run_settings(parameters, context)
+            check_training_gpu(run.config.device, run.config.allow_cpu_fallback, feedback.pushWarning)
+            model = run_training(command, env, run, monitor_for(feedback))
         return {"OUTPUT": str(model)}

@@ -1,5 +1,6 @@
 """Fixtures of the evaluation tests: the evaluation scene and its classed reference (evaluation_fixtures)."""
 import pytest
+
 from evaluation_fixtures import EvaluationScene, classed_reference, evaluation_scene
 
 

@@ -22,6 +22,7 @@ from glacier_dl_plugin.core.assess.area_change import (
 from glacier_dl_plugin.core.assess.outlines import OutlineConfig, polygonize_outlines
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
+from glacier_dl_plugin.core.progress import Monitor
 
 UTM = "EPSG:32645"
 TRANSFORM = from_origin(480000, 3110000, 30, 30)
@@ -140,5 +141,43 @@ def test_bad_inputs_name_the_parameter_and_write_nothing(records_0, records_1, d
     first = OutlineLayer(tuple(records_0), UTM, "OUTLINES_0", date_0)
     second = OutlineLayer(tuple(records_1), UTM, "OUTLINES_1", date_1)
     with pytest.raises(InputError, match=message):
+        compute_area_change(first, second, tmp_path / "c.csv", tmp_path / "c.gpkg", tmp_path / "c.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_partly_covered_glaciers_keep_their_rows_but_leave_the_totals(tmp_path):
+    """x was seen whole at both dates; y only at 60 % on the second image: its "loss" is the image's edge."""
+    first = OutlineLayer((OutlineRecord("x", area_km2=2.0, date="2000-01-01", coverage=1.0),
+                          OutlineRecord("y", area_km2=1.0, date="2000-01-01")), UTM, "OUTLINES_0")
+    second = OutlineLayer((OutlineRecord("x", area_km2=1.8, date="2010-01-01", coverage=1.0),
+                           OutlineRecord("y", area_km2=0.6, date="2010-01-01", coverage=0.6)), UTM, "OUTLINES_1")
+    x, y = glacier_changes(first, second)
+    assert (x.in_total, y.in_total, y.coverage_0, y.coverage_1) == (1, 0, 1.0, 0.6)
+    total = regional_change([x, y])
+    assert (total.glaciers, total.excluded, total.change) == (1, 1, pytest.approx(-0.2))
+    warnings = []
+    compute_area_change(first, second, tmp_path / "c.csv", tmp_path / "c.gpkg", tmp_path / "c.png",
+                        Monitor(warn=warnings.append))
+    assert warnings == ["OUTLINES_0/OUTLINES_1: 1 glacier(s) were only partly covered by the image at one date "
+                        "(coverage at date 0 / date 1): y (100 % / 60 %). Their areas are those of the part seen, so "
+                        "their change is left out of the TOTAL (their rows have in_total = 0); map them from images "
+                        "covering them whole."]
+    rows = {r["glacier_id"]: r for r in csv.DictReader((tmp_path / "c.csv").read_text().splitlines())}
+    assert (rows["y"]["in_total"], rows["TOTAL"]["in_total"], float(rows["TOTAL"]["change"])) == ("0", "1", pytest.approx(-0.2))
+
+
+def test_rgi_dates_with_unknown_parts_are_taken_at_mid_period():
+    first = OutlineLayer((record("x", 2.0, 0.0, "20030799"),), UTM, "OUTLINES_0")
+    second = OutlineLayer((record("x", 1.0, 0.0, "20139999"),), UTM, "OUTLINES_1")
+    (x,) = glacier_changes(first, second)
+    assert (x.date_0, x.date_1) == ("2003-07-15", "2013-07-01")
+    (x,) = glacier_changes(first, OutlineLayer(second.records, UTM, "OUTLINES_1", date="20150899"))
+    assert x.date_1 == "2015-08-15"
+
+
+def test_a_layer_without_crs_is_refused_naming_it(tmp_path):
+    first = OutlineLayer((record("x", 2.0, 0.0, "2000-01-01"),), "", "OUTLINES_0")
+    second = OutlineLayer((record("x", 1.0, 0.0, "2010-01-01"),), UTM, "OUTLINES_1")
+    with pytest.raises(InputError, match=r"^OUTLINES_0: the layer has no coordinate reference system"):
         compute_area_change(first, second, tmp_path / "c.csv", tmp_path / "c.gpkg", tmp_path / "c.png")
     assert list(tmp_path.iterdir()) == []

@@ -7,6 +7,8 @@ import fiona
 import numpy as np
 import pytest
 import rasterio
+from shapely.geometry import shape
+
 from calibration_fixtures import (
     META,
     OVERCONFIDENT_MEMBERS,
@@ -14,9 +16,6 @@ from calibration_fixtures import (
     featured_ensemble,
     overconfident_ensemble,
 )
-from onnx_fixtures import neighbour_model, pointwise_model, pointwise_reference
-from shapely.geometry import shape
-
 from glacier_dl_plugin.core.assess.calibration import calibrate_ensemble, store_calibration
 from glacier_dl_plugin.core.assess.calibration_fit import minimal_k
 from glacier_dl_plugin.core.assess.scoring_zones import glacier_zones, pixel_areas_km2, zone_masks
@@ -29,6 +28,7 @@ from glacier_dl_plugin.core.predict.ensemble import apply_temperature
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from glacier_dl_plugin.core.predict.regions import glacier_area
 from glacier_dl_plugin.core.progress import Monitor
+from onnx_fixtures import neighbour_model, pointwise_model, pointwise_reference
 
 CONFIG = CalibrationConfig(inference=InferenceConfig(device="cpu"))
 

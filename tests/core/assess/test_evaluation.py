@@ -4,12 +4,12 @@ import fiona
 import numpy as np
 import pytest
 import rasterio
-from calibration_fixtures import PIXEL, write_raster
-from evaluation_fixtures import SHIFT, UTM, expected_shift_scores
 from rasterio.features import rasterize
 from shapely.affinity import translate
 from shapely.geometry import shape
 
+from calibration_fixtures import PIXEL, write_raster
+from evaluation_fixtures import SHIFT, UTM, expected_shift_scores
 from glacier_dl_plugin.core.assess.evaluation import evaluate_polygons, evaluate_raster
 from glacier_dl_plugin.core.assess.prediction_raster import RasterPrediction, raster_prediction
 from glacier_dl_plugin.core.errors import CancelledError, InputError
@@ -120,3 +120,40 @@ def test_area_interval_uses_the_calibrated_k_and_tells_whether_it_holds_the_refe
     assert all(g.scores["area_high_km2"] == 0 and g.scores["in_interval"] == 0 for g in narrow.glaciers)
     assert (wide.overall()["in_interval"], narrow.overall()["in_interval"]) == (1, 0)
     assert wide.area_weighted()["area_high_km2"] == pytest.approx(wide.area_weighted()["ref_area_km2"])
+
+
+def test_reference_glaciers_partly_or_not_covered_and_subpixel_ones(scored_scene, tmp_path):
+    """The prediction's eastern part is nodata: glaciers across it are scored on their covered part (coverage
+    below 1), glaciers wholly under it are left out, and a glacier smaller than a pixel is skipped."""
+    with rasterio.open(scored_scene.folder / "classes.tif") as src:
+        profile, classes = src.profile, src.read(1)
+    profile.update(nodata=255)
+    cut = classes.shape[1] // 2
+    classes[:, cut:] = 255
+    with rasterio.open(tmp_path / "half.tif", "w", **profile) as dst:
+        dst.write(classes, 1)
+    x, y = profile["transform"] * (3, 3)  # a pixel corner, far from every centre
+    outlines = {**scored_scene.outlines, "TINY": shape({"type": "Polygon", "coordinates": [[
+        (x - 2, y - 2), (x + 2, y - 2), (x + 2, y + 2), (x - 2, y + 2), (x - 2, y - 2)]]})}
+    warnings = []
+    evaluation = evaluate_raster(RasterPrediction(str(tmp_path / "half.tif"), "classes"), outlines, 300,
+                                 Monitor(warn=warnings.append))
+    coverage = {g.zone.glacier_id: g.coverage for g in evaluation.glaciers}
+    assert "TINY" not in coverage and all(0 < c <= 1 for c in coverage.values())
+    assert any(c < 1 for c in coverage.values()) and any(c == 1 for c in coverage.values())
+    assert len(coverage) < len(scored_scene.outlines)
+    assert "REFERENCE: 1 reference glacier(s) hold no pixel centre" in warnings[0] and "TINY" in warnings[0]
+    assert any("were not scored" in w for w in warnings) and any("only partly covered" in w for w in warnings)
+    assert all(g.scores["coverage"] == g.coverage for g in evaluation.glaciers)
+    assert 0 < evaluation.area_weighted()["coverage"] < 1
+
+
+def test_an_all_nodata_prediction_is_refused_naming_prediction(scored_scene, tmp_path):
+    with rasterio.open(scored_scene.folder / "classes.tif") as src:
+        profile = {**src.profile, "nodata": 255}
+        shape_ = src.shape
+    with rasterio.open(tmp_path / "empty.tif", "w", **profile) as dst:
+        dst.write(np.full(shape_, 255, profile["dtype"]), 1)
+    with pytest.raises(InputError, match=r"^PREDICTION: holds only nodata over the 9 reference glacier\(s\) it covers "
+                                         r"\(nothing to score\)"):
+        evaluate_raster(RasterPrediction(str(tmp_path / "empty.tif"), "classes"), scored_scene.outlines, 300)

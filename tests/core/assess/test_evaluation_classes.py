@@ -1,9 +1,9 @@
 """Per-class evaluation (clean ice, debris): the class matrix of a moved two-class prediction, exactly."""
 import numpy as np
 import pytest
+
 from calibration_fixtures import PIXEL, write_raster
 from evaluation_fixtures import CLASSES, DOWN, SHIFT, expected_class_pixels, split
-
 from glacier_dl_plugin.core.assess.evaluation import evaluate_raster
 from glacier_dl_plugin.core.assess.prediction_raster import raster_prediction
 from glacier_dl_plugin.core.errors import InputError

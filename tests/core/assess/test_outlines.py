@@ -1,56 +1,19 @@
-"""Polygonize: outlines and ellipsoidal areas from mean/std rasters, per glacier, read window by window."""
+"""Polygonize: outlines and ellipsoidal areas from mean/std rasters, per glacier, read window by window.
+(The bounds, from the calibration or the parameters: test_outline_bounds.py.)"""
 import fiona
 import numpy as np
 import pytest
 import rasterio
-from pyproj import Geod
 from rasterio.enums import MergeAlg
 from rasterio.features import rasterize
 from rasterio.transform import from_origin
 from shapely.geometry import box, shape
 
+from glacier_dl_plugin.core.assess.outlines import OutlineConfig, polygonize_outlines
 from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.assess.outlines import LAYERS, OutlineConfig, polygonize_outlines, resolve_bounds
 from glacier_dl_plugin.core.progress import Monitor
-
-GEOD = Geod(ellps="WGS84")
-UTM = "EPSG:32645"
-
-
-def write_raster(path, data, transform, crs, tags=None):
-    profile = dict(driver="GTiff", width=data.shape[1], height=data.shape[0], count=1, dtype="float32", crs=crs,
-                   transform=transform, nodata=-9999.0, tiled=True, compress="deflate")
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.write(data.astype(np.float32), 1)
-        dst.update_tags(**(tags or {}))
-    return path
-
-
-def read_layer(path, layer="outlines"):
-    with fiona.open(path, layer=layer) as src:
-        return {f["properties"]["glacier_id"]: (shape(f["geometry"]) if f["geometry"] else None,
-                                                dict(f["properties"])) for f in src}
-
-
-def everest_originals(outlines):
-    """The RGI outlines as read from the file: id -> list of lon/lat polygons (EPSG:4326)."""
-    with fiona.open(outlines) as src:
-        crs, originals = src.crs_wkt, {}
-        for feature in src:
-            originals.setdefault(feature["properties"]["RGIId"], []).append(shape(feature["geometry"]))
-    return crs, originals
-
-
-def everest_glaciers(outlines):
-    crs, originals = everest_originals(outlines)
-    records = [GlacierRecord(i, g.wkb) for i, parts in originals.items() for g in parts]
-    return load_glaciers(records, crs, UTM), originals
-
-
-def geod_area_km2(polygons):
-    """Independent reference: pyproj's geodesic area of the original lon/lat polygons."""
-    return sum(abs(GEOD.geometry_area_perimeter(p)[0]) for p in polygons) / 1e6
+from outline_fixtures import UTM, everest_glaciers, geod_area_km2, read_layer, write_raster
 
 
 @pytest.fixture(scope="module")
@@ -113,72 +76,6 @@ def test_burnt_outlines_match_the_rgi_outlines_and_their_geodesic_areas(burnt):
     assert total == pytest.approx(sum(geod_area_km2(p) for p in originals.values()), rel=1e-3)
 
 
-@pytest.fixture(scope="module")
-def fuzzy(everest, tmp_path_factory):
-    """A probability field on the 30 m Landsat grid that fades across each outline, and a spread that peaks
-    there: the kind of mean/std pair an ensemble gives."""
-    glaciers, _ = everest_glaciers(everest["outlines"])
-    with rasterio.open(everest["rgb"]) as src:
-        transform, shape_ = src.transform, src.shape
-    inside = rasterize([(g, 1) for g in glaciers.geometries], shape_, transform=transform, dtype="uint8") > 0
-    from scipy import ndimage
-
-    signed = np.where(inside, ndimage.distance_transform_edt(inside), -ndimage.distance_transform_edt(~inside))
-    mean = 1 / (1 + np.exp(-(signed - 0.5) / 1.5))
-    std = 0.25 * np.exp(-((signed - 0.5) / 3) ** 2)
-    mean[:, :20] = -9999.0  # a nodata strip on the western edge
-    folder = tmp_path_factory.mktemp("fuzzy")
-    tags = {"GLACIERDL_CALIBRATED": "1", "GLACIERDL_THRESHOLD": "0.5", "GLACIERDL_K": "1.5"}
-    return (write_raster(folder / "mean.tif", mean, transform, UTM, tags),
-            write_raster(folder / "std.tif", std, transform, UTM), glaciers, folder)
-
-
-def test_lower_outline_lies_inside_the_outline_inside_the_upper_one(fuzzy):
-    mean, std, glaciers, folder = fuzzy
-    progress = []
-    summary = polygonize_outlines(mean, std, glaciers, OutlineConfig(), folder / "o.gpkg",
-                                  Monitor(progress=progress.append))
-    assert (summary.bounds.threshold, summary.bounds.k, summary.bounds.calibrated) == (0.5, 1.5, True)
-    layers = [read_layer(summary.path, layer) for layer in LAYERS]
-    outlines, lows, highs = layers
-    assert summary.glaciers == len(outlines) > 60 and progress[-1] == 100
-    widths = []
-    for glacier_id, (outline, a) in outlines.items():
-        assert a["area_low"] <= a["area"] <= a["area_high"]
-        assert a["sigma_area"] == pytest.approx((a["area_high"] - a["area_low"]) / 2)
-        assert (a["k"], a["calibrated"]) == (1.5, 1)
-        if outline is not None:
-            low, high = lows[glacier_id][0], highs[glacier_id][0]
-            assert high.contains(outline.buffer(-0.01)) and (low is None or outline.contains(low.buffer(-0.01)))
-            widths.append(a["area_high"] - a["area_low"])
-    assert sum(widths) > 0  # the bounds are not degenerate
-
-
-def test_parameters_override_the_calibration_and_min_area_and_simplify_act(fuzzy):
-    mean, std, glaciers, folder = fuzzy
-    plain = polygonize_outlines(mean, std, glaciers, OutlineConfig(min_area_km2=0, fill_holes=True),
-                                folder / "plain.gpkg")
-    config = OutlineConfig(threshold=0.7, k=0.0, min_area_km2=0.5, simplify_m=30, fill_holes=True, date="2000-10-30")
-    tuned = polygonize_outlines(mean, std, glaciers, config, folder / "tuned.gpkg")
-    before, after = read_layer(plain.path), read_layer(tuned.path)
-    assert (tuned.bounds.threshold, tuned.bounds.k) == (0.7, 0.0)
-    for glacier_id, (outline, a) in after.items():
-        assert a["area_low"] == a["area"] == a["area_high"] and a["date"] == "2000-10-30"  # k = 0
-        assert a["area"] <= before[glacier_id][1]["area"] + 1e-9  # a higher threshold keeps fewer pixels
-        for part in getattr(outline, "geoms", [outline] if outline else []):
-            assert part.area >= 0.5e6 * 0.95 and not part.interiors  # min area (before simplification), holes
-    vertices = lambda layer: sum(len(g.exterior.coords) for o, _ in layer.values() if o for g in o.geoms)
-    assert vertices(after) < vertices(before) / 2
-
-
-def test_uncalibrated_raster_asked_for_calibrated_bounds_uses_k_1_with_a_warning(tmp_path):
-    bounds = resolve_bounds({"GLACIERDL_CALIBRATED": "0", "GLACIERDL_THRESHOLD": "0.5", "GLACIERDL_K": "1"},
-                            OutlineConfig())
-    assert (bounds.k, bounds.calibrated) == (1.0, False) and "k = 1" in bounds.warning
-    assert resolve_bounds({}, OutlineConfig()).threshold == 0.5  # rasters without any tag
-    assert resolve_bounds({}, OutlineConfig(k=2.0)).warning == ""
-
-
 def two_glaciers(tmp_path, crs=UTM, transform=from_origin(500000, 3100000, 10, 10)):
     """Two 300 m squares 400 m apart (west, east) and a band of mean = 1 running between and past them."""
     west, east = box(500500, 3098500, 500800, 3098800), box(501200, 3098500, 501500, 3098800)
@@ -227,8 +124,10 @@ def test_a_geographic_grid_gets_its_buffer_and_areas_in_metres(hintereisferner, 
     assert 0.002 < areas[320] - areas[200] < 0.0095  # the blob's part within 320 m (at most 70 m x 111 m) joins
 
 
-def test_bad_inputs_are_refused_and_nothing_is_written(tmp_path, fuzzy):
+def test_bad_inputs_are_refused_and_nothing_is_written(tmp_path, tmp_path_factory):
     (mean, std), glaciers = two_glaciers(tmp_path)
+    elsewhere = write_raster(tmp_path_factory.mktemp("elsewhere") / "std.tif", np.zeros((300, 250), np.float32),
+                             from_origin(500000, 3100000, 30, 30), UTM)  # as large, another pixel size
     target = tmp_path / "out.gpkg"
     with pytest.raises(InputError, match="^MEAN: no pixel"):
         polygonize_outlines(std, std, glaciers, OutlineConfig(threshold=0.5, k=1), target)
@@ -236,7 +135,7 @@ def test_bad_inputs_are_refused_and_nothing_is_written(tmp_path, fuzzy):
     with pytest.raises(InputError, match="^GLACIERS: no glacier"):
         polygonize_outlines(mean, std, far, OutlineConfig(), target)
     with pytest.raises(InputError, match="^STD: is not on the grid"):
-        polygonize_outlines(mean, fuzzy[1], glaciers, OutlineConfig(), target)
+        polygonize_outlines(mean, elsewhere, glaciers, OutlineConfig(), target)
     with pytest.raises(InputError, match="^BAND"):
         polygonize_outlines(mean, std, glaciers, OutlineConfig(band=2), target)
     with pytest.raises(InputError, match="^THRESHOLD"):
@@ -244,30 +143,6 @@ def test_bad_inputs_are_refused_and_nothing_is_written(tmp_path, fuzzy):
     with pytest.raises(CancelledError):
         polygonize_outlines(mean, std, glaciers, OutlineConfig(), target, Monitor(is_cancelled=lambda: True))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mean.tif", "std.tif"]
-
-
-def test_bounds_come_from_the_calibration_predict_writes_into_the_mean_raster(everest, tmp_path):
-    """The contract end to end: a calibrated ensemble -> predict's mean/std (tags) -> polygonize's t and k."""
-    from onnx_fixtures import ensemble_folder
-    from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig
-    from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
-    from glacier_dl_plugin.core.geo.raster_stack import RasterInput
-
-    meta = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"),
-                         chip_size=64, pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
-    calibration = {"temperatures": {"member_00": 1.0, "member_01": 1.0}, "threshold": 0.6, "k": 2.0}
-    model = ensemble_folder(tmp_path / "model", [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)], meta,
-                            calibration=calibration)
-    inputs = [RasterInput(str(everest["rgb"]), "rgb"), RasterInput(str(everest["nir"]), "nir")]
-    predict_raster(inputs, str(model), PredictConfig(tile_size=64, overlap=16, device="cpu"),
-                   str(tmp_path / "mean.tif"), str(tmp_path / "std.tif"))
-    glaciers, _ = everest_glaciers(everest["outlines"])
-    summary = polygonize_outlines(tmp_path / "mean.tif", tmp_path / "std.tif", glaciers, OutlineConfig(),
-                                  tmp_path / "o.gpkg")
-    assert (summary.bounds.threshold, summary.bounds.k, summary.bounds.calibrated) == (0.6, 2.0, True)
-    assert summary.bounds.warning == "" and summary.total_area > 0
-    outlines = read_layer(summary.path)
-    assert all(a["area_low"] <= a["area"] <= a["area_high"] for _, a in outlines.values())
 
 
 def test_only_each_glaciers_window_is_read_from_a_huge_raster(tmp_path):
@@ -302,3 +177,27 @@ def geod_km2_utm(geometry):
 
     to_lonlat = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True).transform
     return geod_area_km2([reproject(to_lonlat, geometry)])
+
+
+def test_glaciers_partly_off_the_raster_or_over_nodata_carry_their_coverage(tmp_path):
+    """west lies whole on the raster; east's eastern third runs past its edge; a nodata strip hides a third of
+    west's twin: coverage 1, 2/3 and 2/3, with a warning naming the two."""
+    transform = from_origin(500000, 3100000, 10, 10)
+    mean = np.full((100, 100), 0.9, np.float32)  # x 500000-501000
+    mean[:, 30:35] = -9999.0  # nodata over x 500300-500350
+    paths = (write_raster(tmp_path / "mean.tif", mean, transform, UTM),
+             write_raster(tmp_path / "std.tif", np.zeros_like(mean), transform, UTM))
+    records = [GlacierRecord("whole", box(500500, 3099300, 500650, 3099450).wkb),
+               GlacierRecord("edge", box(500900, 3099300, 501050, 3099450).wkb),  # 50 of 150 m off the raster
+               GlacierRecord("hidden", box(500250, 3099600, 500400, 3099750).wkb)]  # 50 of 150 m over nodata
+    warnings = []
+    summary = polygonize_outlines(*paths, load_glaciers(records, UTM, UTM), OutlineConfig(threshold=0.5, k=1, buffer_m=0,
+                                  min_area_km2=0, date="20030799"), tmp_path / "o.gpkg", Monitor(warn=warnings.append))
+    for layer in ("outlines", "outlines_low", "outlines_high"):
+        out = read_layer(summary.path, layer)
+        assert {g: a["coverage"] for g, (_, a) in out.items()} == pytest.approx({"whole": 1, "edge": 2 / 3,
+                                                                                 "hidden": 2 / 3})
+        assert {a["date"] for _, a in out.values()} == {"2003-07-15"}  # RGI's unknown day: the 15th
+    assert summary.partial == ("edge", "hidden")
+    assert "GLACIERS: 2 glacier(s) are only partly covered by valid pixels of MEAN" in warnings[0]
+    assert "edge (67 %), hidden (67 %)" in warnings[0]

@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from calibration_fixtures import write_raster
 
+from calibration_fixtures import write_raster
 from glacier_dl_plugin.core.assess.prediction_raster import check_reference_classes, raster_prediction
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.progress import Monitor

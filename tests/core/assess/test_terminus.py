@@ -5,10 +5,10 @@ import pytest
 import rasterio
 from shapely.geometry import LineString, shape
 
+from glacier_dl_plugin.core.assess.terminus import TerminusConfig, chaikin, extract_terminus, front_segments
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.progress import Monitor
 from synthetic.fjord_scene import ICE, OCEAN, ROCK, FjordSpec, generate_fjord
-from glacier_dl_plugin.core.assess.terminus import TerminusConfig, chaikin, extract_terminus, front_segments
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,15 @@ import pytest
 import rasterio
 from rasterio.features import rasterize
 from rasterio.warp import transform_geom
-from shapely.geometry import shape
 from shapely.affinity import translate
+from shapely.geometry import shape
 
 from glacier_dl_plugin.core.config import NODATA_FLOAT, DatasetConfig
 from glacier_dl_plugin.core.dataset.build import PLANNED, create_dataset
 from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.progress import Monitor
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
+from glacier_dl_plugin.core.progress import Monitor
 
 CONFIG = DatasetConfig(chip_size=128, stride=128, n_folds=5)
 

@@ -2,7 +2,7 @@
 import pytest
 from shapely.geometry import box
 
-from glacier_dl_plugin.core.dataset.folds import random_folds, spatial_folds
+from glacier_dl_plugin.core.dataset.folds import random_folds, single_fold_warning, spatial_folds
 from glacier_dl_plugin.core.errors import InputError
 
 # six glaciers west to east with areas 4, 1, 1, 2, 2, 2 (total 12: three folds of 4)
@@ -22,3 +22,15 @@ def test_random_folds_are_seeded_keep_every_fold_and_need_enough_glaciers():
     assert set(random_folds(GLACIERS, 3, seed=2).values()) == {0, 1, 2}
     with pytest.raises(InputError, match="FOLDS: 7 folds need at least 7 glaciers"):
         spatial_folds(GLACIERS, 7)
+
+
+def test_more_folds_than_glaciers_says_how_many_glaciers_and_a_single_fold_warns():
+    with pytest.raises(InputError) as error:
+        spatial_folds({"A": box(0, 0, 1, 1)}, 2)
+    assert error.value.parameter == "FOLDS" and "the glacier polygons give 1 glacier." in error.value.problem
+    assert error.value.fix == "Use FOLDS=1 (then no fold is held out for testing) or add glaciers."
+    with pytest.raises(InputError, match="Use at most FOLDS=6, or add glaciers."):
+        random_folds(GLACIERS, 7, seed=0)
+    assert spatial_folds({"A": box(0, 0, 1, 1)}, 1) == {"A": 0}
+    assert single_fold_warning(2) == ""
+    assert single_fold_warning(1).startswith("FOLDS=1: ") and "no held-out test fold" in single_fold_warning(1)

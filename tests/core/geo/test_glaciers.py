@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pyproj import Transformer
 from rasterio.warp import transform_geom
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
 
 from glacier_dl_plugin.core.errors import CancelledError, InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
@@ -122,7 +122,7 @@ def test_cancel_stops_loading_at_once_and_leaves_the_records_untouched(region):
     before = [r.geometry_wkb for r in records]
     for after_reports in (1, 5):  # while parsing, then while reprojecting
         seen = []
-        monitor = Monitor(progress=seen.append, is_cancelled=lambda: len(seen) >= after_reports)
+        monitor = Monitor(progress=seen.append, is_cancelled=lambda s=seen, n=after_reports: len(s) >= n)
         with pytest.raises(CancelledError):
             load_glaciers(records, "EPSG:4326", UTM, monitor=monitor)
         assert len(seen) == after_reports  # no batch after the cancel
@@ -134,3 +134,23 @@ def test_a_polygon_the_target_crs_cannot_hold_names_the_glacier():
     near = Polygon([(86.9, 28.0), (87.0, 28.0), (87.0, 28.1)])
     with pytest.raises(InputError, match="GLACIERS: glacier 'far' lies outside the area where WGS 84 / UTM zone 45N"):
         load_glaciers([GlacierRecord("near", near.wkb), GlacierRecord("far", far.wkb)], "EPSG:4326", UTM)
+
+
+def test_a_layer_without_crs_is_named_by_its_parameter():
+    records = [GlacierRecord("A", Polygon([(10.7, 46.8), (10.8, 46.8), (10.8, 46.9)]).wkb)]
+    with pytest.raises(InputError, match=r"^GLACIERS: the layer has no coordinate reference system"):
+        load_glaciers(records, "", UTM)
+    with pytest.raises(InputError, match=r"^REFERENCE: the layer has no coordinate reference system"):
+        load_glaciers(records, "", UTM, parameter="REFERENCE")
+    with pytest.raises(InputError, match=r"^PREDICTION: contains no glacier polygon"):
+        load_glaciers([], "EPSG:4326", UTM, parameter="PREDICTION")
+
+
+def test_without_drops_every_polygon_of_the_glaciers_named():
+    parts = [GlacierRecord(g, box(x, 0, x + 1, 1).wkb, c) for g, x, c in (("A", 0, "ice"), ("B", 2, "debris"),
+                                                                           ("A", 4, "debris"))]
+    glaciers = load_glaciers(parts, UTM, UTM)
+    left = glaciers.without(["A"])
+    assert left.ids == ("B",) and left.class_indices == (glaciers.class_indices[1],) and left.class_names == \
+        glaciers.class_names
+    assert glaciers.without([]) is glaciers

@@ -25,3 +25,21 @@ def test_a_point_or_an_unreachable_polygon_names_the_feature():
     far = box(-80.0, 0.0, -79.9, 0.1)  # 89° from UTM 32N's central meridian, on the equator
     with pytest.raises(InputError, match="MASK: feature 3 lies outside the area where WGS 84 / UTM zone 32N"):
         reproject_all([far], WGS84, UTM, "MASK", ["feature 3"])
+
+
+@pytest.mark.parametrize("crs", ["", None, "   "])
+def test_a_layer_without_crs_names_the_parameter_and_how_to_set_one(crs):
+    from glacier_dl_plugin.core.geo.polygons import layer_crs
+
+    with pytest.raises(InputError, match=r"^REFERENCE: the layer has no coordinate reference system \(a shapefile "
+                                         r"without its .prj file\?\).* Add the .prj file beside the .shp.*Layer "
+                                         r"Properties › Source"):
+        layer_crs(crs, "REFERENCE")
+
+
+def test_a_readable_crs_is_returned_and_an_unreadable_one_named():
+    from glacier_dl_plugin.core.geo.polygons import layer_crs
+
+    assert layer_crs("EPSG:4326", "GLACIERS") == WGS84 and layer_crs(UTM, "GLACIERS") is UTM
+    with pytest.raises(InputError, match=r"^GLACIERS: the layer's coordinate reference system cannot be read"):
+        layer_crs("GEOGCS[nonsense", "GLACIERS")

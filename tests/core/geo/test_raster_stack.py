@@ -9,8 +9,14 @@ from rasterio.transform import from_origin
 from rasterio.windows import Window
 
 from glacier_dl_plugin.core.errors import InputError
-from glacier_dl_plugin.core.geo.raster_stack import (Grid, RasterInput, open_on_grid, open_stack, read_grid,
-                                                     with_categorical)
+from glacier_dl_plugin.core.geo.raster_stack import (
+    Grid,
+    RasterInput,
+    open_on_grid,
+    open_stack,
+    read_grid,
+    with_categorical,
+)
 
 UTM = "EPSG:32645"
 ORIGIN = (480000, 3110000)  # top-left corner of every test raster (metres, UTM 45N)

@@ -3,13 +3,14 @@
 The processes here are real child processes; the training ones are in ``test_jobs_training.py``.
 """
 import json
+import os
 import subprocess
 import sys
 import time
 
 import pytest
 
-from glacier_dl_plugin.core.errors import CancelledError, InputError
+from glacier_dl_plugin.core.errors import CancelledError, GlacierDLError, InputError
 from glacier_dl_plugin.core.jobs import registry as jobs
 from glacier_dl_plugin.core.jobs.training_process import run_job
 from glacier_dl_plugin.core.progress import Monitor
@@ -69,6 +70,9 @@ def test_events_update_percent_member_epoch_metrics_and_result(tmp_path):
     ([EPOCH, {"event": "done", "model": "/m"}], False, "finished"),
     ([EPOCH, {"event": "error", "message": "CUDA out of memory"}], False, "failed"),
     ([EPOCH, {"event": "error", "message": "Stopped by signal 15."}], True, "cancelled"),
+    ([EPOCH, {"event": "error", "message": "Cancelled by SIGTERM: ...", "state": "cancelled"}], False, "cancelled"),
+    ([EPOCH, {"event": "error", "message": "Stopped by SIGHUP ... --resume", "state": "interrupted"}], False,
+     "interrupted"),
 ])
 def test_a_running_job_whose_process_is_gone_is_settled_from_its_log(tmp_path, events, cancel, state):
     job = jobs.create_job("ds", "out", ["python", "-m", "training", "fit"], tmp_path)
@@ -194,3 +198,26 @@ def test_log_text_describes_events_for_people(tmp_path):
     assert lines[0].endswith("] py -m training fit") and lines[1] == "plain text line"
     assert lines[2:] == ["member 1/2, epoch 3/10: train_loss 0.4, val_loss 0.3, val_iou 0.7, lr 0.001",
                          "exported", "done: /m"]
+
+
+STOPPED = """
+import json, os, sys
+print(json.dumps({"event": "log", "message": "parent " + os.environ.get("GLACIER_DL_PARENT_PID", "")}), flush=True)
+print(json.dumps({"event": "error", "message": sys.argv[1] + " stop", "state": sys.argv[1]}), flush=True)
+sys.exit(1)
+"""
+
+
+def test_runner_tells_the_child_its_pid_and_settles_a_stop_the_child_reports(tmp_path):
+    """SIGHUP (e.g. this runner's thread ended) keeps the run: interrupted, resumable; a SIGTERM someone sent
+    the training process itself removed it: cancelled."""
+    job = jobs.create_job("ds", "m", ["x"], tmp_path)
+    logged = []
+    with pytest.raises(GlacierDLError, match="interrupted stop Resume it"):
+        run_job(job, [sys.executable, "-c", STOPPED, "interrupted", "training"], {}, Monitor(log=logged.append))
+    assert f"parent {os.getpid()}" in logged
+    saved = jobs.load_job(job.record)
+    assert (saved.state, saved.resumable, saved.pid) == ("interrupted", True, None)
+    with pytest.raises(CancelledError):
+        run_job(job, [sys.executable, "-c", STOPPED, "cancelled", "training"], {})
+    assert jobs.load_job(job.record).state == "cancelled"

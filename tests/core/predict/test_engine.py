@@ -1,9 +1,10 @@
-"""The prediction engine: any window gets exactly the whole run's values; overlap and options are checked
-naming their parameter before any work."""
+"""The prediction engine: any window gets exactly the whole run's values; the tile size (against the output
+stride), the overlap and the options are checked naming their parameter before any work."""
+import dataclasses
+
 import numpy as np
 import pytest
 import rasterio
-from onnx_fixtures import MEMBERS, META, ensemble_folder, neighbour_model, pointwise_model, write_image
 from rasterio.windows import Window
 
 from glacier_dl_plugin.core.config.predict import InferenceConfig, PredictConfig
@@ -11,6 +12,7 @@ from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
 from glacier_dl_plugin.core.predict.engine import load_model, open_engine
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
+from onnx_fixtures import MEMBERS, META, ensemble_folder, neighbour_model, pointwise_model, write_image
 
 HEIGHT, WIDTH = 300, 530
 
@@ -101,3 +103,19 @@ def test_the_largest_overlap_is_allowed_and_percent_rounds_to_pixels():
 def test_predict_options_are_validated_naming_the_parameter(options, message):
     with pytest.raises(InputError, match=message):
         PredictConfig(**options)
+
+
+@pytest.mark.parametrize("stride,tile,sizes", [(32, 50, "32 or 64"), (32, 100, "96 or 128"), (8, 20, "16 or 24"),
+                                               (32, 20, "32")])
+def test_a_tile_that_is_not_a_multiple_of_the_output_stride_is_refused_naming_the_nearest_sizes(
+        tmp_path, stride, tile, sizes):
+    """Pointwise members run any tile, as smp's U-Nets do (they resize to their skips): only the recorded
+    stride can tell that a depth-5 encoder misaligns 100 px tiles."""
+    model = ensemble_folder(tmp_path / "model", MEMBERS[:1], dataclasses.replace(META, output_stride=stride))
+    with pytest.raises(InputError) as error:
+        load_model(str(model), InferenceConfig(tile_size=tile, overlap=8, device="cpu"))
+    assert error.value.parameter == "TILE_SIZE"
+    assert f"{tile} px is not a multiple of the model's output stride, {stride} px" in error.value.problem
+    assert f"Use a multiple of {stride} such as {sizes}, or 0 for the model's chip size (32 px)." == error.value.fix
+    assert load_model(str(model), InferenceConfig(tile_size=stride * 3, overlap=8, device="cpu")).tile == stride * 3
+    assert load_model(str(model), InferenceConfig(tile_size=0, overlap=8, device="cpu")).tile == 32

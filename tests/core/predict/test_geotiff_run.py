@@ -2,6 +2,14 @@
 import numpy as np
 import pytest
 import rasterio
+from rasterio.transform import from_origin
+
+from glacier_dl_plugin.core.config import NODATA_FLOAT
+from glacier_dl_plugin.core.config.predict import PredictConfig
+from glacier_dl_plugin.core.errors import CancelledError, InputError
+from glacier_dl_plugin.core.geo.raster_stack import RasterInput
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
+from glacier_dl_plugin.core.progress import Monitor
 from onnx_fixtures import (
     MEMBERS,
     META,
@@ -11,14 +19,6 @@ from onnx_fixtures import (
     pointwise_reference,
     write_image,
 )
-from rasterio.transform import from_origin
-
-from glacier_dl_plugin.core.config import NODATA_FLOAT
-from glacier_dl_plugin.core.config.predict import PredictConfig
-from glacier_dl_plugin.core.errors import CancelledError, InputError
-from glacier_dl_plugin.core.geo.raster_stack import RasterInput
-from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
-from glacier_dl_plugin.core.progress import Monitor
 
 
 def read(path):
@@ -141,8 +141,7 @@ def test_cancel_mid_run_leaves_no_output(tmp_path):
     with pytest.raises(CancelledError):
         run(tmp_path, model, PredictConfig(tile_size=32, overlap=8, device="cpu", block_size=256), monitor=monitor,
             members_dir=str(tmp_path / "members"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["img.tif", "m.onnx", "members"]
-    assert not any((tmp_path / "members").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["img.tif", "m.onnx"]  # the members folder it made, too
 
 
 def test_tile_larger_than_a_fixed_size_model_takes_is_refused(tmp_path):
@@ -158,3 +157,12 @@ def test_tile_larger_than_a_fixed_size_model_takes_is_refused(tmp_path):
         run(tmp_path, tmp_path / "fixed.onnx", PredictConfig(tile_size=64, overlap=8, device="cpu"))
     run(tmp_path, tmp_path / "fixed.onnx", PredictConfig(tile_size=0, overlap=8, device="cpu"))  # chip size 32
     assert read(tmp_path / "mean.tif")[0].shape == (40, 40)
+
+
+def test_an_all_nodata_input_is_an_error_naming_inputs_and_writes_nothing(tmp_path):
+    write_image(tmp_path / "img.tif", 40, 50, nodata_box=(0, 40, 0, 50))
+    model = pointwise_model(tmp_path / "m.onnx", *MEMBERS[0], META)
+    with pytest.raises(InputError, match=r"^INPUTS: every one of the \d+ tiles to predict is nodata in the inputs: "
+                                         r"there is nothing to predict. Check the rasters' nodata value"):
+        run(tmp_path, model, PredictConfig(tile_size=32, overlap=8, device="cpu"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["img.tif", "m.onnx"]

@@ -7,14 +7,14 @@ import pytest
 import rasterio
 from rasterio.crs import CRS
 
+from geographic_fixtures import utm_warp
 from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.ground import metres_per_pixel
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, read_grid
-from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from glacier_dl_plugin.core.predict.ensemble import load_ensemble
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from glacier_dl_plugin.core.predict.model_grid import model_grid
-from geographic_fixtures import utm_warp
 from onnx_fixtures import pointwise_model, pointwise_reference
 
 WEIGHTS, BIAS = (1.5,), -0.5  # glacier where the DEM is high: p = sigmoid(1.5 (z - 3000) / 400 - 0.5)

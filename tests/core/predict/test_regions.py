@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 import rasterio
-from onnx_fixtures import MEMBERS, META, ensemble_folder, pointwise_model, pointwise_reference, write_image
 from rasterio.transform import from_origin
 from shapely.geometry import Polygon, box
 
@@ -13,6 +12,7 @@ from glacier_dl_plugin.core.geo.raster_stack import RasterInput
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from glacier_dl_plugin.core.predict.regions import extent_area, glacier_area
 from glacier_dl_plugin.core.predict.tiling import tile_starts
+from onnx_fixtures import MEMBERS, META, ensemble_folder, pointwise_model, pointwise_reference, write_image
 
 X0, Y0, PIXEL = 480000, 3110000, 30
 GLACIER_A = Polygon([(X0 + 600, Y0 - 600), (X0 + 1500, Y0 - 600), (X0 + 1500, Y0 - 1500), (X0 + 600, Y0 - 1500)])
@@ -108,3 +108,21 @@ def test_held_out_members_only_predict_the_glaciers_they_never_saw(tmp_path):
     np.testing.assert_allclose(std[a], members[[0, 2]].std(axis=0)[a], atol=1e-5)
     np.testing.assert_allclose(mean[b], members[1][b], atol=1e-5)
     assert np.all(std[b] == 0)
+
+
+def test_glaciers_without_a_pixel_centre_even_buffered_are_skipped_with_a_warning(tmp_path):
+    from rasterio.crs import CRS
+
+    from glacier_dl_plugin.core.geo.raster_stack import Grid
+    from glacier_dl_plugin.core.progress import Monitor
+
+    grid = Grid(CRS.from_epsg(32645), from_origin(X0, Y0, PIXEL, PIXEL), 210, 230)
+    corner = X0 + 60 * PIXEL, Y0 - 60 * PIXEL  # a pixel corner: the farthest point from every centre
+    tiny = box(corner[0] - 3, corner[1] - 3, corner[0] + 3, corner[1] + 3)
+    warnings = []
+    area = glacier_area(grid, glaciers(GLACIER_A, tiny, ids=("A", "TINY")), 0.0, Monitor(warn=warnings.append))
+    assert set(area.glaciers) == {"A"} and "were skipped: TINY." in warnings[0]
+    assert set(glacier_area(grid, glaciers(GLACIER_A, tiny, ids=("A", "TINY")), 30.0).glaciers) == {"A", "TINY"}
+    with pytest.raises(InputError, match=r"^GLACIERS: every glacier on the raster \(1: TINY\) .* even with the 0 m "
+                                         r"BUFFER.* Give a BUFFER of a few pixels"):
+        glacier_area(grid, glaciers(tiny, ids=("TINY",)), 0.0)

@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 from rasterio.windows import Window
 
+from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.predict.blocks import BlockSums, block_size_for, plan_blocks
-from glacier_dl_plugin.core.predict.tiling import blend_weights, tile_starts
+from glacier_dl_plugin.core.predict.tiling import blend_weights, check_stride, nearest_multiples, tile_starts
 
 
 @pytest.mark.parametrize("length,tile,overlap,expected", [
@@ -136,3 +137,17 @@ def test_a_region_gets_the_whole_grids_tiles_and_sums(region):
         got[r:r + w.shape[0], c:c + w.shape[1]] = w
     np.testing.assert_allclose(got, whole[region.toslices()], rtol=1e-5)
     assert sums.pending_bytes() == 0
+
+
+def test_the_nearest_multiples_of_a_stride_lie_below_and_above():
+    assert nearest_multiples(100, 32) == (96, 128) and nearest_multiples(50, 32) == (32, 64)
+    assert nearest_multiples(20, 32) == (32,) and nearest_multiples(20, 8) == (16, 24)
+
+
+def test_a_tile_off_the_output_stride_is_refused_and_an_unknown_stride_is_not_checked():
+    check_stride(96, 32, 128)
+    check_stride(50, 0, 128)
+    with pytest.raises(InputError, match=r"^TILE_SIZE: 50 px is not a multiple of the model's output stride, 32 px "
+                                         r"\(its encoder halves the tile 5 times\). Use a multiple of 32 such as 32 "
+                                         r"or 64, or 0 for the model's chip size \(128 px\).$"):
+        check_stride(50, 32, 128)

@@ -4,13 +4,13 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from onnx_fixtures import MEMBERS, META, ensemble_folder, pointwise_reference, regression_model, write_image
 
 from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
-from glacier_dl_plugin.core.predict.writers import CLASS_NODATA
+from glacier_dl_plugin.core.predict.writers import CLASS_NODATA, check_writable
+from onnx_fixtures import MEMBERS, META, ensemble_folder, pointwise_reference, regression_model, write_image
 
 
 def predict(tmp_path, model, config, **kwargs):
@@ -148,3 +148,10 @@ def test_fp16_on_the_cpu_runs_the_float32_members_and_says_so(tmp_path):
     assert "PRECISION=fp16 is a GPU path" in warning and "PRECISION=int8 is the CPU's" in warning
     assert not any("PRECISION" in line for line in logs)
 
+
+
+def test_outputs_that_cannot_be_written_are_refused_naming_their_parameter(tmp_path):
+    check_writable([("OUTPUT_MEAN", str(tmp_path / "new" / "mean.tif"))])  # a folder to make is fine
+    with pytest.raises(InputError, match="OUTPUT_STD: cannot write into '/proc'"):
+        check_writable([("OUTPUT_MEAN", str(tmp_path / "mean.tif")), ("OUTPUT_STD", "/proc/std.tif")])
+    assert list(tmp_path.iterdir()) == []

@@ -1,5 +1,5 @@
-"""The pure parts of dataset creation: chip placement maths, the chip plan (windows, owners, straddles),
-fold statistics, the strip cache."""
+"""The chip plan: every window with the glacier and fold owning it and whether it straddles folds, as the
+former whole-outline planner had it; grid sampling within a mask; progress and cancel."""
 import hashlib
 
 import fiona
@@ -7,44 +7,17 @@ import numpy as np
 import pytest
 from affine import Affine
 from rasterio.crs import CRS
-from rasterio.windows import Window
-from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry import MultiPolygon, Polygon, box, shape
 
-from glacier_dl_plugin.core.dataset.chips import glacier_windows, grid_windows, margin_windows, to_pixels
 from glacier_dl_plugin.core.config import DatasetConfig
 from glacier_dl_plugin.core.dataset.build import dataset_grid
+from glacier_dl_plugin.core.dataset.chips import glacier_windows, grid_windows, margin_windows, to_pixels
 from glacier_dl_plugin.core.dataset.folds import spatial_folds
-from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.geo.raster_stack import Grid, RasterInput
 from glacier_dl_plugin.core.dataset.sampling import plan_chips
-from glacier_dl_plugin.core.dataset.statistics import BandStatistics
-from glacier_dl_plugin.core.geo.window_cache import WindowCache
-
-
-def test_grid_windows_cover_the_raster_edges_and_respect_a_mask():
-    windows = grid_windows((100, 70), 32, 32)
-    assert sorted({r for r, _ in windows}) == [0, 32, 64, 68] and sorted({c for _, c in windows}) == [0, 32, 38]
-    assert grid_windows((100, 70), 32, 32, box(0, 0, 10, 10)) == [(0, 0)]
-
-
-def test_glacier_windows_touch_the_buffered_glacier_and_centre_a_chip_on_it():
-    glacier = Point(200, 150).buffer(5)
-    origins = glacier_windows(glacier, (400, 400), 64, 64, buffer_px=(20, 20))
-    area = glacier.buffer(20)
-    for r, c in origins:
-        assert area.intersects(box(c, r, c + 64, r + 64))
-    assert (150 - 32, 200 - 32) in origins  # the centre chip, off the stride grid
-    assert any(not glacier.intersects(box(c, r, c + 64, r + 64)) for r, c in origins)  # reached by the buffer
-
-
-def test_margin_chips_put_every_stretch_of_margin_in_the_middle_of_a_chip():
-    glacier = box(50, 50, 350, 250)
-    planned = glacier_windows(glacier, (400, 400), 64, 64, buffer_px=(0, 0))
-    planned |= margin_windows(glacier, (400, 400), 64, 64, planned)
-    for distance in np.arange(0, glacier.exterior.length, 64):
-        point = glacier.exterior.interpolate(distance)
-        assert any(r + 16 <= point.y < r + 48 and c + 16 <= point.x < c + 48 for r, c in planned)
-
+from glacier_dl_plugin.core.errors import CancelledError
+from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, PolygonSet, load_glaciers
+from glacier_dl_plugin.core.geo.raster_stack import Grid, RasterInput
+from glacier_dl_plugin.core.progress import Monitor
 
 # Plans of the Everest sample by the former planner (whole-outline intersections, margins checked against every
 # chip): chips, straddling chips, owning glaciers, and the SHA-256 (first 16 hex digits) of the plan as
@@ -123,50 +96,54 @@ def test_windows_belong_to_the_glacier_covering_most_of_them_as_whole_outlines_s
     assert len(plan) > 200 and alone > 10 and contested > 5 and sum(c.straddles for c in plan) > 5
 
 
-def test_statistics_are_exact_for_small_folds_and_exclude_the_held_out_fold():
-    rng = np.random.default_rng(0)
-    chips = [rng.normal(k, 1 + k, (2, 16, 16)).astype(np.float32) for k in range(3)]
-    valid = np.ones((16, 16), bool)
-    valid[:4] = False
-    statistics = BandStatistics(2, sample_size=10_000)
-    for fold, chip in enumerate(chips):
-        statistics.add(fold, chip, valid)
-    stats = statistics.per_fold(3)
-    training = np.concatenate([chips[0][:, valid], chips[2][:, valid]], axis=1)
-    np.testing.assert_allclose(stats["1"]["mean"], training.mean(axis=1), rtol=1e-6)
-    np.testing.assert_allclose(stats["1"]["std"], training.std(axis=1), rtol=1e-6)
-    np.testing.assert_allclose(stats["1"]["p01"], np.percentile(training, 1, axis=1), rtol=1e-6)
-    np.testing.assert_allclose(stats["1"]["p99"], np.percentile(training, 99, axis=1), rtol=1e-6)
+SMALL_GRID = Grid(CRS.from_epsg(32645), Affine(30, 0, 400_000, 0, -30, 3_121_000), 200, 150)
 
 
-def test_percentiles_of_a_large_fold_come_from_a_bounded_uniform_sample():
-    rng = np.random.default_rng(1)
-    statistics = BandStatistics(1, sample_size=4096)
-    values = []
-    for _ in range(200):
-        chip = rng.exponential(10, (1, 32, 32)).astype(np.float32)
-        values.append(chip.ravel())
-        statistics.add(0, chip, np.ones((32, 32), bool))
-    assert max(len(s.keys) for s in statistics._samples.values()) <= 3 * 4096
-    stats = statistics.per_fold(1)["all"]
-    everything = np.concatenate(values)
-    assert stats["p99"][0] == pytest.approx(np.percentile(everything, 99), rel=0.05)
-    assert stats["p01"][0] == pytest.approx(np.percentile(everything, 1), abs=0.05)
+def pixel_box(col0, row0, col1, row1):
+    """A box given in pixels of ``SMALL_GRID``, in its CRS."""
+    return box(400_000 + 30 * col0, 3_121_000 - 30 * row1, 400_000 + 30 * col1, 3_121_000 - 30 * row0)
 
 
-def test_strip_cache_returns_what_direct_reads_return():
-    field = np.arange(3 * 50 * 300, dtype=np.float32).reshape(3, 50, 300)
-    reads = []
+def test_grid_sampling_within_a_mask_keeps_the_windows_meeting_it_and_owners_are_the_nearest():
+    glaciers = {"west": pixel_box(20, 20, 50, 60), "east": pixel_box(150, 30, 180, 70)}
+    folds = {"west": 0, "east": 1}
+    mask = PolygonSet((pixel_box(0, 0, 100, 150),), SMALL_GRID.crs.to_wkt())  # the western half
+    config = DatasetConfig(chip_size=32, stride=32, n_folds=2, sampling="grid")
+    plan = plan_chips(glaciers, folds, SMALL_GRID, config, mask=mask)
+    origins = [(int(c.window.row_off), int(c.window.col_off)) for c in plan]
+    assert origins == grid_windows((150, 200), 32, 32, box(0, 0, 100, 150))  # row-major, columns up to 96
+    assert max(c for _, c in origins) == 96 and all(c.window.width == c.window.height == 32 for c in plan)
+    pixels = {g: to_pixels(outline, SMALL_GRID) for g, outline in glaciers.items()}
+    for chip in plan:  # on no glacier: the nearest one, in pixels
+        footprint = box(chip.window.col_off, chip.window.row_off, chip.window.col_off + 32, chip.window.row_off + 32)
+        nearest = min(pixels, key=lambda g: pixels[g].distance(footprint))
+        assert (chip.glacier_id, chip.fold, chip.straddles) == (nearest, folds[nearest], False)
+    assert {c.glacier_id for c in plan if c.window.col_off < 96} == {"west"}
+    assert {c.glacier_id for c in plan if c.window.col_off == 96} == {"east"}  # 22 px from east, 46 from west
+    whole = plan_chips(glaciers, folds, SMALL_GRID, config)
+    assert len(whole) == len(grid_windows((150, 200), 32, 32))
+    far_east = [c for c in whole if c.window.col_off >= 160]
+    assert far_east and all((c.glacier_id, c.fold) == ("east", 1) for c in far_east)
 
-    def read(window):
-        reads.append(window)
-        r, c = int(window.row_off), int(window.col_off)
-        return field[:, r:r + int(window.height), c:c + int(window.width)], field[0, r:r + int(window.height),
-                                                                                 c:c + int(window.width)] > 10
 
-    cache = WindowCache(read, 300, max_width=128)
-    for c in (0, 20, 60, 100, 140):
-        data, valid = cache.read(Window(c, 5, 32, 32))
-        np.testing.assert_array_equal(data, field[:, 5:37, c:c + 32])
-        np.testing.assert_array_equal(valid, field[0, 5:37, c:c + 32] > 10)
-    assert len(reads) == 2  # columns 0-127, then 100-227
+def test_a_window_over_glaciers_of_two_folds_straddles_and_goes_to_the_larger_share():
+    glaciers = {"big": pixel_box(10, 10, 40, 40), "small": pixel_box(40, 10, 46, 40)}
+    config = DatasetConfig(chip_size=32, stride=32, n_folds=2, sampling="grid")
+    plan = {(int(c.window.row_off), int(c.window.col_off)): c for c in
+            plan_chips(glaciers, {"big": 1, "small": 0}, SMALL_GRID, config)}
+    shared = plan[(0, 32)]  # columns 32-63: 8 px of "big", 6 px of "small"
+    assert (shared.glacier_id, shared.fold, shared.straddles) == ("big", 1, True)
+    same_fold = {(int(c.window.row_off), int(c.window.col_off)): c for c in
+                 plan_chips(glaciers, {"big": 1, "small": 1}, SMALL_GRID, config)}
+    assert not same_fold[(0, 32)].straddles
+
+
+def test_progress_rises_within_its_share_and_cancel_stops_planning():
+    glaciers = {"a": pixel_box(20, 20, 50, 60), "b": pixel_box(120, 40, 160, 90)}
+    progress = []
+    plan_chips(glaciers, {"a": 0, "b": 1}, SMALL_GRID, DatasetConfig(chip_size=32, stride=16, n_folds=2),
+               monitor=Monitor(progress=progress.append), percent=(10.0, 40.0))
+    assert progress == sorted(progress) and progress[0] == 10.0 and progress[-1] == 40.0
+    with pytest.raises(CancelledError):
+        plan_chips(glaciers, {"a": 0, "b": 1}, SMALL_GRID, DatasetConfig(chip_size=32, stride=16, n_folds=2),
+                   monitor=Monitor(is_cancelled=lambda: True))

@@ -1,6 +1,7 @@
 """ONNX export of a member: names, dynamic axes, metadata, and a loud failure when outputs differ."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -44,7 +45,7 @@ def test_export_runs_at_other_batch_and_tile_sizes(exported):
 def test_export_embeds_glacierdl_and_deepness_metadata(exported):
     _, path, _ = exported
     properties = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
-    assert ModelMetadata.from_json(properties["glacierdl"]) == METADATA
+    assert ModelMetadata.from_json(properties["glacierdl"]) == dataclasses.replace(METADATA, output_stride=8)
     assert all(json.loads(v) is not None for v in properties.values())  # Deepness json.loads every value
     assert json.loads(properties["model_type"]) == "Segmentor" and json.loads(properties["tile_size"]) == 32
     assert json.loads(properties["class_names"]) == {"0": "background", "1": "glacier", "2": "debris"}
@@ -73,10 +74,19 @@ def test_float16_copy_of_a_unet_agrees_with_float32(exported, tmp_path):
 
     _, path, _ = exported
     half = float16_member(path, tmp_path / "member.fp16.onnx")
-    assert {p.key: p.value for p in onnx.load(str(half)).metadata_props}["glacierdl"] == METADATA.to_json()
+    assert {p.key: p.value for p in onnx.load(str(half)).metadata_props}["glacierdl"] == dataclasses.replace(
+        METADATA, output_stride=8).to_json()
     x = np.random.default_rng(0).normal(0, 1, (2, 3, 64, 64)).astype(np.float32)
     full, reduced = (onnxruntime.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, {"input": x})[0]
                      for p in (path, half))
     assert reduced.dtype == np.float32 and reduced.shape == full.shape
     assert np.abs(reduced - full).max() < 0.02  # softmax outputs: float16 activations, float32 softmax
     assert (reduced.argmax(axis=1) == full.argmax(axis=1)).mean() > 0.995
+
+
+def test_a_trained_member_records_its_output_stride_for_predict(trained_model):
+    """Predict refuses tiles that are not a multiple of it (smp's decoders would run them misaligned)."""
+    from training_fixtures import TINY_CONFIG
+
+    properties = {p.key: p.value for p in onnx.load(str(trained_model / "member_00.onnx")).metadata_props}
+    assert ModelMetadata.from_json(properties["glacierdl"]).output_stride == 2 ** TINY_CONFIG.encoder_depth == 8

@@ -12,16 +12,16 @@ import pytest
 import rasterio
 from rasterio.windows import Window
 from shapely.geometry import shape
-from training_fixtures import TINY_CONFIG
 
 from glacier_dl_plugin.core.config import NODATA_FLOAT, DatasetConfig, PredictConfig
 from glacier_dl_plugin.core.dataset.build import create_dataset
 from glacier_dl_plugin.core.dataset.features import DerivedStack, plan_from_recipe
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
-from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, open_stack
 from glacier_dl_plugin.core.geo.target_grid import metres_per_pixel
+from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from training.fit import fit_ensemble
+from training_fixtures import TINY_CONFIG
 
 FEATURES = dict(features=("slope", "aspect", "ndsi"), dem_band="dem:elevation_m", green_band="scene:green",
                 swir_band="5")
