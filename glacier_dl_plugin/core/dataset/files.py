@@ -36,6 +36,8 @@ def _write_tiff(path: Path, array: np.ndarray, srs, geotransform: tuple, nodata:
     options = ["COMPRESS=ZSTD", "ZSTD_LEVEL=1", f"BLOCKYSIZE={array.shape[1]}", "INTERLEAVE=BAND"]
     dataset = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[2], array.shape[1], array.shape[0], dtype,
                                                    options)
+    if dataset is None:  # GDAL reports through its error state, not an exception
+        raise OSError(f"could not create chip file '{path}': {gdal.GetLastErrorMsg() or 'unknown GDAL error'}")
     dataset.SetSpatialRef(srs)
     dataset.SetGeoTransform(geotransform)
     for index in range(array.shape[0]):
@@ -43,7 +45,8 @@ def _write_tiff(path: Path, array: np.ndarray, srs, geotransform: tuple, nodata:
         band.SetNoDataValue(nodata)
         if descriptions:
             band.SetDescription(descriptions[index])
-    dataset.WriteRaster(0, 0, array.shape[2], array.shape[1], np.ascontiguousarray(array).tobytes())
+    if dataset.WriteRaster(0, 0, array.shape[2], array.shape[1], np.ascontiguousarray(array).tobytes()) != 0:
+        raise OSError(f"could not write chip file '{path}' (disk full?): {gdal.GetLastErrorMsg()}")
     dataset = None  # closes (and flushes) the file
 
 

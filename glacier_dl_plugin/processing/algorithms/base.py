@@ -209,6 +209,9 @@ def core_errors(feedback: QgsProcessingFeedback) -> Iterator[None]:
             raise QgsProcessingException(str(error)) from error
         except GlacierDLError as error:
             raise QgsProcessingException(str(error)) from error
+        except OSError as error:  # a disk filling up or a folder vanishing mid-run: no traceback, what and why
+            raise QgsProcessingException(f"Reading or writing a file failed: {error}. Check the free disk space "
+                                         "and the permissions of the output folder, then run again.") from error
 
 
 def stop_on_signals(stop: SignalStop) -> contextlib.AbstractContextManager:

@@ -112,8 +112,6 @@ def test_a_failed_write_is_raised_by_close(tmp_path):
     assert (tmp_path / "images" / "x.tif").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="files.py _write_tiff ignores GDAL's Create() returning None: the failure "
-                                       "surfaces as AttributeError 'NoneType' object has no attribute 'SetSpatialRef'")
 def test_a_failed_write_names_the_file_it_could_not_create(tmp_path):
     error = failed_close(tmp_path)
     assert isinstance(error, (OSError, RuntimeError)) and "x_mask.tif" in str(error)
