@@ -17,8 +17,8 @@ from glacier_dl_plugin.core.config import NODATA_FLOAT, DatasetConfig, PredictCo
 from glacier_dl_plugin.core.dataset.build import create_dataset
 from glacier_dl_plugin.core.dataset.features import DerivedStack, plan_from_recipe
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
+from glacier_dl_plugin.core.geo.ground import metres_per_pixel
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, open_stack
-from glacier_dl_plugin.core.geo.target_grid import metres_per_pixel
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from training.fit import fit_ensemble
 from training_fixtures import TINY_CONFIG

@@ -18,10 +18,10 @@ from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
 from ..errors import InputError
-from .ground import ground_scale, metres_per_pixel
+from .ground import ground_scale
 from .raster_stack import Grid, read_grid
 
-__all__ = ["target_grid", "metres_per_pixel"]  # metres_per_pixel lives in core.geo.ground; kept for importers
+__all__ = ["target_grid"]
 
 
 def _parse_crs(crs: str | CRS | None, default: CRS) -> CRS:

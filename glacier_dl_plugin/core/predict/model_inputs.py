@@ -19,8 +19,8 @@ from rasterio.errors import RasterioError
 
 from ..dataset.features import DerivedStack, plan_from_recipe
 from ..errors import InputError
+from ..geo.ground import metres_per_pixel
 from ..geo.raster_stack import RasterInput, RasterStack, band_names, open_stack
-from ..geo.target_grid import metres_per_pixel
 from .ensemble import Ensemble
 from .model_grid import model_grid
 

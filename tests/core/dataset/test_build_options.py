@@ -16,8 +16,9 @@ from glacier_dl_plugin.core.config import IGNORE_INDEX, NODATA_FLOAT, DatasetCon
 from glacier_dl_plugin.core.dataset.build import create_dataset
 from glacier_dl_plugin.core.errors import InputError
 from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
+from glacier_dl_plugin.core.geo.ground import metres_per_pixel
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, with_categorical
-from glacier_dl_plugin.core.geo.target_grid import metres_per_pixel, target_grid
+from glacier_dl_plugin.core.geo.target_grid import target_grid
 
 SMALL = dict(chip_size=64, stride=64, n_folds=2)
 

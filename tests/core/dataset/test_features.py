@@ -10,8 +10,8 @@ from rasterio.windows import Window
 
 from glacier_dl_plugin.core.config import DatasetConfig
 from glacier_dl_plugin.core.dataset.features import DerivedStack, plan_features
+from glacier_dl_plugin.core.geo.ground import metres_per_pixel
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput, open_stack
-from glacier_dl_plugin.core.geo.target_grid import metres_per_pixel
 
 NODATA = -9999.0
 PIXEL = (30.0, 20.0)  # metres east, metres north: not square, so each axis must use its own spacing
