@@ -31,11 +31,14 @@ apt-packages:
 			--no-install-recommends $$missing; \
 	fi
 
-.venv/.installed: glacier_dl_plugin/requirements.txt training/requirements.txt tests/requirements.txt
+.venv/.installed: glacier_dl_plugin/requirements.txt training/requirements.txt tests/requirements.txt \
+		tests/requirements-nodeps.txt
 	test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages .venv
 	$(PY) -m pip install -q --disable-pip-version-check -r tests/requirements.txt
-	$(PY) -c "import numpy, qgis.core, rasterio, onnxruntime, torch, segmentation_models_pytorch; \
-		assert numpy.__version__ < '2', numpy.__version__"
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -r tests/requirements-nodeps.txt
+	$(PY) -c "import numpy, shapely, qgis.core, rasterio, onnxruntime, torch, segmentation_models_pytorch; \
+		assert numpy.__version__ < '2', numpy.__version__; \
+		assert shapely.__file__.startswith('/usr/lib/python3/'), 'shapely must be Debian: ' + shapely.__file__"
 	touch $@
 
 demo: setup

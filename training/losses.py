@@ -80,6 +80,8 @@ class RegressionLoss(torch.nn.Module):
 
     def forward(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         valid = torch.isfinite(target)
+        if not valid.any():  # a batch of sparse (point) targets may measure nothing: no gradient, not NaN
+            return output.sum() * 0.0
         error = output[:, 0].float()[valid] - (target[valid] - self.mean) / self.std
         return (error**2).mean() if self.name == "mse" else error.abs().mean()
 

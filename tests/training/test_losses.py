@@ -53,6 +53,18 @@ def test_regression_losses_use_standardised_targets_and_skip_nan():
     assert float(RegressionLoss("l1", 20.0, 100.0)(output, target)) == pytest.approx(0.5)
 
 
+def test_unmeasured_pixels_of_a_point_target_change_neither_loss_nor_gradient():
+    """Point targets measure a few pixels: the others (NaN) carry no loss and no gradient; none measured: 0."""
+    output = torch.tensor([[[[3.0, -7.0, 0.5, 9.0]]]], requires_grad=True)
+    target = torch.tensor([[[math.nan, 30.0, math.nan, math.nan]]])  # one measured pixel: (30 - 20) / 10 = 1
+    loss = RegressionLoss("mse", 20.0, 10.0)(output, target)
+    loss.backward()
+    assert float(loss) == pytest.approx((-7.0 - 1.0) ** 2)
+    assert output.grad[0, 0, 0].tolist() == pytest.approx([0.0, 2 * (-7.0 - 1.0), 0.0, 0.0])
+    nothing = RegressionLoss("mse", 20.0, 10.0)(output, torch.full((1, 1, 4), math.nan))
+    assert float(nothing) == 0.0 and nothing.requires_grad
+
+
 def test_auto_loss_follows_the_task_and_mismatches_name_loss():
     assert resolve_loss("auto", False) == "ce+dice" and resolve_loss("auto", True) == "mse"
     assert isinstance(build_loss("l1", True, IGNORE, target_stats=(0.0, 2.0)), RegressionLoss)

@@ -8,7 +8,7 @@ range, choices, help) in :mod:`.fields`.
 from .area_change import AreaChangeConfig
 from .calibrate import ONE_SIGMA, CalibrationConfig
 from .dataset import DatasetConfig
-from .evaluate import EvaluateConfig
+from .evaluate import EvaluateConfig, PointScoresConfig
 from .fields import default
 from .model import IGNORE_INDEX, NODATA_FLOAT, ModelMetadata
 from .polygonize import OutlineConfig
@@ -16,6 +16,6 @@ from .predict import PredictConfig
 from .terminus import TerminusConfig
 from .training import TRAIN_LOSSES, TrainConfig, TrainingRun
 
-__all__ = ["AreaChangeConfig", "CalibrationConfig", "DatasetConfig", "EvaluateConfig", "ModelMetadata",
+__all__ = ["AreaChangeConfig", "CalibrationConfig", "DatasetConfig", "EvaluateConfig", "PointScoresConfig", "ModelMetadata",
            "OutlineConfig", "PredictConfig", "TerminusConfig", "TrainConfig", "TrainingRun", "TRAIN_LOSSES",
            "ONE_SIGMA", "NODATA_FLOAT", "IGNORE_INDEX", "default"]

@@ -34,7 +34,7 @@ OVERLAP_UNITS = ("pixels", "percent")
 Sampling = Literal["glacier", "grid"]
 SAMPLINGS: tuple[str, ...] = get_args(Sampling)
 
-Split = Literal["spatial", "random"]
+Split = Literal["spatial", "random", "blocks"]
 SPLITS: tuple[str, ...] = get_args(Split)
 
 Straddle = Literal["assign", "drop"]

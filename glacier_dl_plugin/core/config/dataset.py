@@ -23,7 +23,9 @@ class DatasetConfig:
         seed: random seed for anything random in sampling (the random split, percentile sampling).
         sampling: ``glacier`` (chips around each glacier: stride grid, centroid and margin chips) or ``grid``
             (a moving window over the whole grid, or over the sampling mask).
-        split: ``spatial`` (glaciers west to east in folds of near-equal area) or ``random`` (by glacier).
+        split: ``spatial`` (glaciers west to east in folds of near-equal area), ``random`` (by glacier) or
+            ``blocks`` (square blocks of ``block_size_m`` dealt into folds at random, chips by their centre:
+            folds within one glacier, for a single surveyed glacier).
         straddle: chips touching glaciers of another fold are ``assign``-ed to their glacier's fold or
             ``drop``-ped.
         min_class_fraction: chips with less than this share of valid pixels in ``fraction_class`` are dropped.
@@ -36,6 +38,9 @@ class DatasetConfig:
             index) playing that role for the derived features.
         class_map: class field value -> class name, as ``value=name`` pairs separated by commas.
         extra_class: class name burnt from the optional second polygon layer.
+        block_size_m: side of the ``blocks`` split's squares in metres; 0: two chips.
+        min_target_pixels: chips with fewer measured regression-target pixels than this are dropped (point
+            targets measure few pixels).
     """
 
     chip_size: int = setting(128, limits=Limits(16))
@@ -59,6 +64,8 @@ class DatasetConfig:
     swir_band: str = ""
     class_map: str = ""
     extra_class: str = "debris"
+    block_size_m: float = setting(0.0, limits=NON_NEGATIVE, parameter="BLOCK_SIZE")
+    min_target_pixels: int = setting(1, limits=AT_LEAST_ONE, parameter="MIN_MEASURED")
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -33,7 +33,13 @@ class TrainConfig:
         encoder_depth: number of encoder stages (3 to 5); fewer is faster and needs smaller chips.
         device: ``auto``, ``cpu``, ``cuda`` (every GPU) or ``cuda:N``.
         seed: seed of the first member.
-        encoder_weights: path to a local state-dict file for the encoder (never downloaded), or none.
+        encoder_weights: path to a local state-dict file for the encoder (never downloaded), or none; for
+            ``sam2_hiera_*`` encoders Meta's SAM2 checkpoint (docs/foundation.md).
+        freeze_encoder: train only the decoder and head; the encoder keeps its (loaded) weights.
+        encoder_lr_factor: the encoder's learning rate is ``learning_rate`` times this (e.g. 0.1 when
+            fine-tuning loaded weights); ignored with ``freeze_encoder``.
+        layer_decay: layer-wise learning-rate decay of the encoder: layer ``i`` of ``n`` (patch embedding
+            0, the last block ``n``) trains at ``encoder_lr_factor * layer_decay ** (n - i)``; 1 disables it.
         loss: ``auto`` (``ce+dice`` for segmentation, ``mse`` for regression), ``ce``, ``focal``, ``dice``,
             ``ce+dice``, ``focal+dice``, ``mse`` or ``l1``; every loss ignores nodata pixels.
         class_weights: one weight per class for cross-entropy/focal, background first (empty: all 1).
@@ -63,6 +69,9 @@ class TrainConfig:
     device: Device = "auto"
     seed: int = 0
     encoder_weights: str | None = None
+    freeze_encoder: bool = False
+    encoder_lr_factor: float = setting(1.0, limits=POSITIVE)
+    layer_decay: float = setting(1.0, limits=Limits(0, 1, open_min=True))
     loss: Loss = setting("auto", choices=LOSSES)
     class_weights: tuple[float, ...] = ()
     patience: int = setting(5, limits=NON_NEGATIVE)

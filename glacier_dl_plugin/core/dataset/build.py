@@ -25,8 +25,9 @@ from ..geo.window_cache import WindowCache
 from ..progress import SILENT, Monitor
 from .features import FeaturePlan, derive, plan_features
 from .files import ChipWriter, write_description, write_manifest
-from .folds import random_folds, single_fold_warning, spatial_folds
+from .folds import block_folds, random_folds, single_fold_warning, spatial_folds
 from .labels import Labeller, class_fractions
+from .point_targets import PixelMeans, PointMeasurements, pixel_means
 from .sampling import PlannedChip, plan_chips
 from .statistics import BandStatistics
 
@@ -36,7 +37,7 @@ PLANNED = 20
 """Progress (percent) when planning ends and chip writing starts: planning (reprojecting, grouping glaciers,
 placing chips, finding their owners) takes about a fifth of a run on the Everest sample."""
 _FILTER_PARAMETERS = {"straddle": "STRADDLE", "nodata": "MAX_NODATA", "class_fraction": "MIN_CLASS_FRACTION",
-                      "target": "REGRESSION_TARGET"}
+                      "target": "MIN_MEASURED"}
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,20 @@ class _Sources:
     cache: WindowCache  # strip reads of the stack and its labels, for chips visited row by row
     features: FeaturePlan
     labeller: Labeller
-    target: BandReader | None  # the regression target on the grid
+    target: BandReader | PixelMeans | None  # the regression target on the grid (a raster, or point means)
     spacing: tuple[float, float]  # pixel size in metres, for slope
 
 
-def dataset_grid(inputs: Sequence[RasterInput], config: DatasetConfig, target: RasterInput | None = None) -> Grid:
+Target = RasterInput | PointMeasurements
+"""A regression target: a single-band raster, or point/line measurements averaged per pixel."""
+
+
+def dataset_grid(inputs: Sequence[RasterInput], config: DatasetConfig, target: Target | None = None) -> Grid:
     """The target grid of a dataset: ``config.target_crs`` / ``target_resolution_m`` over the first raster,
-    aligned with any input (or the regression target) already on that CRS and pixel size."""
+    aligned with any input (or a regression target raster) already on that CRS and pixel size."""
     if not inputs:
         raise InputError("INPUTS", "no raster was given.", "Select at least one raster layer.")
-    others = [i.path for i in inputs[1:]] + ([target.path] if target else [])
+    others = [i.path for i in inputs[1:]] + ([target.path] if isinstance(target, RasterInput) else [])
     return target_grid(inputs[0].path, config.target_crs or None, config.target_resolution_m, others)
 
 
@@ -136,12 +141,14 @@ def _cut(sources: _Sources, chip: PlannedChip, config: DatasetConfig, fraction_i
         return image, valid, fractions, classes
     values, target_valid = sources.target.read(chip.window)
     target_valid &= valid
-    if not target_valid.any():
+    if target_valid.sum() < config.min_target_pixels:
         return "target"
     return image, valid, fractions, np.where(target_valid, values[0], NODATA_FLOAT).astype(np.float32)
 
 
 def _folds(glaciers: dict, config: DatasetConfig) -> dict[str, int]:
+    if config.split == "blocks":  # every glacier in fold 0 while chips are placed; blocks give their folds
+        return dict.fromkeys(glaciers, 0)
     if config.split == "random":
         return random_folds(glaciers, config.n_folds, config.seed)
     return spatial_folds(glaciers, config.n_folds)
@@ -163,6 +170,13 @@ def _write_chips(writer: ChipWriter, sources: _Sources, plan: list[PlannedChip],
     return rows, dropped
 
 
+def _block_pixels(config: DatasetConfig, grid: Grid) -> int:
+    """The side of the ``blocks`` split's squares in pixels (the smaller metres-per-pixel axis; 0: two chips)."""
+    if not config.block_size_m:
+        return 2 * config.chip_size
+    return max(1, round(config.block_size_m / min(metres_per_pixel(grid))))
+
+
 def _nothing_left(plan: list[PlannedChip], dropped: dict[str, int]) -> InputError:
     worst = max(dropped, key=dropped.get)
     counts = ", ".join(f"{n} by {_FILTER_PARAMETERS[k]}" for k, n in dropped.items() if n)
@@ -173,10 +187,10 @@ def _nothing_left(plan: list[PlannedChip], dropped: dict[str, int]) -> InputErro
 
 @contextlib.contextmanager
 def _open_sources(inputs: Sequence[RasterInput], grid: Grid, glaciers: GlacierSet, extra: PolygonSet | None,
-                  target: RasterInput | None, config: DatasetConfig):
+                  target: Target | None, config: DatasetConfig):
     with open_stack(inputs, grid) as stack, contextlib.ExitStack() as files:
-        target_reader = None
-        if target is not None:
+        target_reader = pixel_means(target, grid) if isinstance(target, PointMeasurements) else None
+        if isinstance(target, RasterInput):
             target_reader, names = open_on_grid(target, grid, files, "REGRESSION_TARGET")
             if len(names) != 1:
                 raise InputError("REGRESSION_TARGET", f"'{target.label}' has {len(names)} bands.",
@@ -189,7 +203,7 @@ def _open_sources(inputs: Sequence[RasterInput], grid: Grid, glaciers: GlacierSe
 
 def create_dataset(inputs: Sequence[RasterInput], glaciers: GlacierSet, config: DatasetConfig, output: str,
                    overwrite: bool = False, monitor: Monitor = SILENT, extra: PolygonSet | None = None,
-                   mask: PolygonSet | None = None, target: RasterInput | None = None) -> DatasetSummary:
+                   mask: PolygonSet | None = None, target: Target | None = None) -> DatasetSummary:
     """Cut chips from the ``inputs`` warped onto one target grid and write a dataset folder.
 
     Args:
@@ -201,7 +215,8 @@ def create_dataset(inputs: Sequence[RasterInput], glaciers: GlacierSet, config: 
         monitor: progress (planning up to :data:`PLANNED` %, chips up to 90 %) and cancellation.
         extra: optional second polygon layer burnt as class ``config.extra_class``.
         mask: optional area for ``grid`` sampling.
-        target: optional single-band regression target raster (masks then hold its values).
+        target: optional regression target (masks then hold its values): a single-band raster, or point
+            measurements averaged per pixel (unmeasured pixels are nodata).
     """
     folder = check_output_folder(output, overwrite)
     grid = dataset_grid(inputs, config, target)
@@ -218,7 +233,11 @@ def create_dataset(inputs: Sequence[RasterInput], glaciers: GlacierSet, config: 
             monitor.warning(single_fold_warning(config.n_folds))
         monitor.step(3, 100)
         plan = plan_chips(by_glacier, folds, grid, config, mask, monitor, (3, PLANNED))  # the slow part
-        monitor.log(f"{len(plan)} chip windows around {len(folds)} glaciers on a {grid.width} x {grid.height} px "
+        blocks = None
+        if config.split == "blocks":  # glaciers then span folds: none is held out whole
+            plan, block_of = block_folds(plan, _block_pixels(config, grid), config.n_folds, config.seed)
+            folds, blocks = {}, {"size_px": _block_pixels(config, grid), "folds": block_of}
+        monitor.log(f"{len(plan)} chip windows around {len(by_glacier)} glaciers on a {grid.width} x {grid.height} px "
                     f"grid ({glaciers.repaired} glacier geometries repaired).")
         bands = list(sources.stack.band_names) + list(sources.features.band_names)
         statistics = BandStatistics(len(bands), seed=config.seed)
@@ -232,10 +251,11 @@ def create_dataset(inputs: Sequence[RasterInput], glaciers: GlacierSet, config: 
                 raise _nothing_left(plan, dropped)
             write_manifest(work, rows)
             write_description(work, grid, bands, sources.labeller.class_names, config, folds, statistics, inputs,
-                              target, dropped, glaciers.repaired + sum(p.repaired for p in (extra, mask) if p))
+                              target, dropped, glaciers.repaired + sum(p.repaired for p in (extra, mask) if p),
+                              blocks)
             monitor.progress(92)
             writer.finish(rows)
     monitor.log(f"Wrote {len(rows)} chips to {folder}; dropped: "
                 + ", ".join(f"{n} by {_FILTER_PARAMETERS[k]}" for k, n in dropped.items()) + ".")
-    return DatasetSummary(folder, len(rows), dropped, len(folds), glaciers.repaired,
+    return DatasetSummary(folder, len(rows), dropped, len(by_glacier), glaciers.repaired,
                           {str(k): sum(1 for r in rows if r["fold"] == k) for k in range(config.n_folds)}, grid)

@@ -16,6 +16,7 @@ import rasterio
 from ..config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
 from ..geo.ground import metres_per_pixel, unit_name
 from ..geo.raster_stack import Grid, RasterInput, band_names
+from .point_targets import PointMeasurements, target_description
 from .sampling import PlannedChip
 from .statistics import BandStatistics
 
@@ -135,9 +136,12 @@ def write_manifest(folder: Path, rows: Sequence[dict]) -> None:
 
 def write_description(folder: Path, grid: Grid, bands: Sequence[str], classes: Sequence[str],
                       config: DatasetConfig, folds: dict[str, int], statistics: BandStatistics,
-                      inputs: Sequence[RasterInput], target: RasterInput | None, dropped: dict[str, int],
-                      repaired: int) -> None:
-    """``dataset.json`` as in docs/formats.md, plus the grid, the filter counts and the parameters used."""
+                      inputs: Sequence[RasterInput], target: RasterInput | PointMeasurements | None,
+                      dropped: dict[str, int], repaired: int, blocks: dict | None = None) -> None:
+    """``dataset.json`` as in docs/formats.md, plus the grid, the filter counts and the parameters used.
+
+    ``blocks``: the ``blocks`` split's square size (pixels) and each block's fold (``glacier_folds`` is then
+    empty: a glacier spans folds)."""
     description = {
         "format": "glacierdl-dataset", "version": 1,
         "task": "regression" if target else "segmentation",
@@ -149,9 +153,13 @@ def write_description(folder: Path, grid: Grid, bands: Sequence[str], classes: S
         "n_folds": config.n_folds, "glacier_folds": folds, "fold_stats": statistics.per_fold(config.n_folds),
         "dropped": dropped, "repaired_geometries": repaired,
         "parameters": {**asdict(config), "inputs": [asdict(i) for i in inputs],
-                       "regression_target": asdict(target) if target else None},
+                       "regression_target": target_description(target) if target else None},
     }
-    if target:
+    if blocks:
+        description["blocks"] = blocks
+    if isinstance(target, PointMeasurements):
+        description["target"] = f"{target.label}:{target.field}"
+    elif target:
         with rasterio.open(target.path) as src:
             description["target"] = band_names(target.label, src)[0]
         description["mask_classes"] = list(classes)  # the polygons still give the manifest's class fractions

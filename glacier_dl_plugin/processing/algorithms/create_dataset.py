@@ -13,9 +13,10 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMapLayer,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
+    QgsRasterLayer,
 )
 
 from ...core.config import DatasetConfig, default
@@ -24,7 +25,15 @@ from ...core.geo.coverage import skip_unresolved
 from ...core.geo.glaciers import GlacierRecord, load_glaciers, load_polygons, parse_class_map
 from ...core.geo.raster_stack import with_categorical
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
-from .layers import crs_wkt, glacier_records, id_field_of, polygon_source, raster_inputs, warn_undeclared_voids
+from .layers import (
+    crs_wkt,
+    glacier_records,
+    id_field_of,
+    point_measurements,
+    polygon_source,
+    raster_inputs,
+    warn_undeclared_voids,
+)
 
 
 class CreateDatasetAlgorithm(GlacierDLAlgorithm):
@@ -39,8 +48,10 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         "as EXTRA_CLASS. SAMPLING glacier: chips every <b>stride</b> pixels where they touch a glacier buffered "
         "by <b>buffer</b> metres, plus centroid and margin chips; grid: a moving window over the grid or MASK. "
         "Glaciers form <b>folds</b> west to east (or at random) of near-equal area. Chips are dropped by "
-        "MAX_NODATA, MIN_CLASS_FRACTION of FRACTION_CLASS and STRADDLE=drop. REGRESSION_TARGET writes its values "
-        "as float masks. FEATURES adds slope, aspect and NDSI/NDVI/NDWI from the role bands.<br>"
+        "MAX_NODATA, MIN_CLASS_FRACTION of FRACTION_CLASS and STRADDLE=drop. A <b>regression target</b> writes its values "
+        "as float masks: a raster, or points or lines (e.g. a GPR survey) whose value field is averaged per pixel, "
+        "unmeasured pixels ignored; chips need the minimum number of measured pixels. The block split deals squares "
+        "of the block size into folds, for folds within one surveyed glacier. FEATURES adds slope, aspect and NDSI/NDVI/NDWI from the role bands.<br>"
         "Writes images/, masks/, manifest.csv, dataset.json, footprints.gpkg (styled by fold) and preview.png."
     )
 
@@ -76,8 +87,16 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             self.enum(DatasetConfig, "straddle", "Chips touching glaciers of other folds"),
             self.number(DatasetConfig, "min_class_fraction", "Minimum class fraction per chip"),
             self._string("FRACTION_CLASS", "Class counted by the minimum fraction (empty: any glacier class)"),
-            QgsProcessingParameterRasterLayer("REGRESSION_TARGET", self.tr("Regression target raster (instead of "
-                                                                           "classes)"), optional=True),
+            QgsProcessingParameterMapLayer("REGRESSION_TARGET", self.tr("Regression target: a raster, or points or "
+                                                                        "lines with a value (instead of classes)"),
+                                           optional=True, types=[QgsProcessing.TypeRaster,
+                                                                 QgsProcessing.TypeVectorPoint,
+                                                                 QgsProcessing.TypeVectorLine]),
+            QgsProcessingParameterField("REGRESSION_FIELD", self.tr("Measured value field of the points or lines"),
+                                        parentLayerParameterName="REGRESSION_TARGET",
+                                        type=QgsProcessingParameterField.Numeric, optional=True),
+            self.number(DatasetConfig, "min_target_pixels", "Minimum measured pixels per chip"),
+            self.number(DatasetConfig, "block_size_m", "Block size of the block split (metres; 0: two chips)"),
             self.enum(DatasetConfig, "features", "Derived features"),
             # one literal per role, so that pylupdate5 extracts each for translation
             self._role_band("DEM_BAND", self.tr("DEM band for derived features (name or index)")),
@@ -105,7 +124,7 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
         inputs = raster_inputs(self.parameterAsLayerList(parameters, "INPUTS", context))
         source = polygon_source(self, parameters, "GLACIERS", context)
         records = self._records(source, parameters, context, feedback)
-        target_layer = self.parameterAsRasterLayer(parameters, "REGRESSION_TARGET", context)
+        target_layer = self.parameterAsLayer(parameters, "REGRESSION_TARGET", context)
         crs = self.parameterAsCrs(parameters, "TARGET_CRS", context)
         monitor = monitor_for(feedback)
         with core_errors(feedback):
@@ -113,7 +132,7 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             target_crs = (crs.authid() or crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)) if crs.isValid() else ""
             config = self.config_from(DatasetConfig, parameters, context, extra_class=extra_class, target_crs=target_crs)
             inputs = with_categorical(inputs, text("CATEGORICAL"))
-            target = raster_inputs([target_layer])[0] if target_layer else None
+            target = self._target(target_layer, self.parameterAsString(parameters, "REGRESSION_FIELD", context))
             grid = dataset_grid(inputs, config, target)
             warn_undeclared_voids(inputs, monitor)
             glaciers = load_glaciers(records, crs_wkt(source), grid.crs, parse_class_map(config.class_map), monitor,
@@ -141,6 +160,13 @@ class CreateDatasetAlgorithm(GlacierDLAlgorithm):
             raise QgsProcessingException("GLACIERS: no feature to use (empty layer or empty selection). "
                                          "Select at least one glacier, or untick 'Selected features only'.")
         return records
+
+    @staticmethod
+    def _target(layer, field: str):
+        """The regression target: a raster's :class:`RasterInput`, or the point/line values of ``field``."""
+        if layer is None or isinstance(layer, QgsRasterLayer):
+            return raster_inputs([layer])[0] if layer else None
+        return point_measurements(layer, field, "REGRESSION_TARGET", "REGRESSION_FIELD")
 
     def _polygon_set(self, parameters, name, context, crs):
         source = polygon_source(self, parameters, name, context, required=False)

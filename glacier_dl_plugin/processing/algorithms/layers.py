@@ -15,16 +15,19 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsProviderRegistry,
+    QgsVectorLayer,
     QgsWkbTypes,
 )
+from shapely import wkb
 
+from ...core.dataset.point_targets import PointMeasurements
 from ...core.geo.glaciers import GlacierRecord
 from ...core.geo.raster_stack import RasterInput
 from ...core.geo.voids import undeclared_voids
 from ...core.progress import Monitor
 
 __all__ = ["ID_CANDIDATES", "raster_inputs", "polygon_source", "crs_wkt", "id_field_of", "glacier_records",
-           "layer_problem", "warn_undeclared_voids"]
+           "layer_problem", "warn_undeclared_voids", "point_measurements"]
 
 ID_CANDIDATES = ("RGIId", "rgi_id", "glacier_id", "GLIMSId", "id")  # usual glacier id fields
 _LAYER_PARAMETERS = (QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer,
@@ -146,3 +149,28 @@ def glacier_records(features, id_field: str, class_field: str = "") -> list[Glac
         records.append(GlacierRecord(str(feature[id_field] if id_field else feature.id()),
                                      bytes(feature.geometry().asWkb()), value))
     return records
+
+
+def point_measurements(layer, field: str, parameter: str, field_parameter: str):
+    """The values of ``field`` at the points or along the lines of a vector ``layer`` (e.g. a GPR survey).
+
+    Raises:
+        QgsProcessingException: not a point or line layer, or no such field (the numeric ones are listed).
+    """
+    if not isinstance(layer, QgsVectorLayer) or QgsWkbTypes.geometryType(layer.wkbType()) not in (
+            QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry):
+        raise QgsProcessingException(f"{parameter}: '{layer.name()}' is neither a raster nor a point or line layer. "
+                                     "Give a raster, or points or lines with a value field.")
+    if not field or layer.fields().indexOf(field) < 0:
+        keys = set(layer.primaryKeyAttributes())  # a GeoPackage's fid is numeric but no measurement
+        numeric = [f.name() for i, f in enumerate(layer.fields()) if f.isNumeric() and i not in keys]
+        raise QgsProcessingException(
+            f"{field_parameter}: {'no field was given' if not field else f'there is no field {field!r}'} for the "
+            f"measurements of '{layer.name()}'. Choose the field with the measured values (numeric fields: "
+            f"{', '.join(numeric) or 'none'}).")
+    geometries, values = [], []
+    for feature in layer.getFeatures():
+        geometry, value = feature.geometry(), feature[field]
+        geometries.append(wkb.loads(bytes(geometry.asWkb())) if not geometry.isEmpty() else None)
+        values.append(float(value) if isinstance(value, (int, float)) else float("nan"))
+    return PointMeasurements(layer.name(), field, crs_wkt(layer), geometries, values, parameter, field_parameter)

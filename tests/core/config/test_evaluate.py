@@ -17,3 +17,11 @@ def test_defaults():
 def test_bad_values_name_their_parameter(given, message):
     with pytest.raises(InputError, match=message):
         EvaluateConfig(**given)
+
+
+def test_point_scores_band_is_checked_naming_band():
+    from glacier_dl_plugin.core.config import PointScoresConfig
+
+    assert (PointScoresConfig().band, PointScoresConfig().unit) == (1, "m")
+    with pytest.raises(InputError, match=r"^BAND: must be at least 1, got 0"):
+        PointScoresConfig(band=0)

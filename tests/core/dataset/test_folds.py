@@ -34,3 +34,35 @@ def test_more_folds_than_glaciers_says_how_many_glaciers_and_a_single_fold_warns
     assert spatial_folds({"A": box(0, 0, 1, 1)}, 1) == {"A": 0}
     assert single_fold_warning(2) == ""
     assert single_fold_warning(1).startswith("FOLDS=1: ") and "no held-out test fold" in single_fold_warning(1)
+
+
+def _chip(row, col, size=4):
+    from rasterio.windows import Window
+
+    from glacier_dl_plugin.core.dataset.sampling import PlannedChip
+
+    return PlannedChip(Window(col, row, size, size), "G", 0, False)
+
+
+def test_block_folds_follow_the_block_of_each_chip_centre_and_balance_counts():
+    from glacier_dl_plugin.core.dataset.folds import block_folds
+
+    plan = [_chip(r, c) for r in range(0, 16, 4) for c in range(0, 16, 4)]  # 16 chips, blocks of 8 px: 4 blocks
+    chips, blocks = block_folds(plan, 8, 2, seed=1)
+    assert sorted(blocks) == ["0,0", "0,1", "1,0", "1,1"] and sorted(blocks.values()) == [0, 0, 1, 1]
+    for chip in chips:
+        centre = (int(chip.window.row_off) + 2) // 8, (int(chip.window.col_off) + 2) // 8
+        assert chip.fold == blocks[f"{centre[0]},{centre[1]}"] and not chip.straddles  # chips inside one block
+    assert [sum(c.fold == k for c in chips) for k in (0, 1)] == [8, 8]
+    assert block_folds(plan, 8, 2, seed=1) == (chips, blocks)
+
+
+def test_a_chip_reaching_a_block_of_another_fold_straddles_and_too_few_blocks_are_refused():
+    from glacier_dl_plugin.core.dataset.folds import block_folds
+
+    plan = [_chip(0, 0), _chip(0, 8), _chip(0, 6)]  # the third spans the blocks (0,0) and (0,1)
+    chips, blocks = block_folds(plan, 8, 2, seed=0)
+    assert blocks["0,0"] != blocks["0,1"] and chips[2].straddles and not chips[0].straddles
+    with pytest.raises(InputError, match="at least 3 blocks") as error:
+        block_folds(plan, 8, 3, seed=0)
+    assert error.value.parameter == "FOLDS"
