@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -17,13 +18,16 @@ from pathlib import Path
 
 from .core.errors import MissingDependencyError
 
-__all__ = ["Dependency", "HEAVY_MODULES", "find_environment", "activate", "missing_modules", "dependencies",
-           "install_hint", "require", "training_command", "training_env"]
+__all__ = ["Dependency", "HEAVY_MODULES", "INFERENCE_MODULES", "find_environment", "activate", "missing_modules",
+           "dependencies", "install_hint", "require", "training_command", "training_env"]
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 DEFAULT_VENV = Path.home() / ".local" / "share" / "glacier_dl" / "venv"
 # What the plugin imports lazily, so that it loads (and says what is missing) without them.
-HEAVY_MODULES = ("onnxruntime", "torch", "segmentation_models_pytorch", "onnx", "jinja2")
+HEAVY_MODULES = ("onnxruntime", "torch", "segmentation_models_pytorch", "onnx", "jinja2", "distributed",
+                 "dask_jobqueue")
+# What the plugin's requirements.txt (the inference set) provides; the rest come from training's.
+INFERENCE_MODULES = ("onnxruntime", "jinja2", "distributed", "dask_jobqueue")
 # module -> (what it is for, distributions that provide it)
 _KNOWN = {
     "onnxruntime": ("prediction", ("onnxruntime-gpu", "onnxruntime")),
@@ -31,8 +35,11 @@ _KNOWN = {
     "segmentation_models_pytorch": ("training", ("segmentation-models-pytorch",)),
     "onnx": ("training (ONNX export)", ("onnx",)),
     "jinja2": ("evaluation report", ("Jinja2",)),
+    "distributed": ("scale-out (cluster)", ("distributed",)),
+    "dask_jobqueue": ("scale-out (cluster)", ("dask-jobqueue",)),
 }
-_PLUGIN_MODULES = {"onnxruntime", "jinja2"}  # in the plugin's requirements.txt; the rest in training's
+_PLUGIN_MODULES = set(INFERENCE_MODULES)
+_DIALOG = "Plugins > Glacier DL > About / dependencies… > Install dependencies…"
 
 
 @dataclass(frozen=True)
@@ -69,13 +76,22 @@ def _site_packages(root: Path) -> list[Path]:
 
 
 def activate() -> Path | None:
-    """Append the environment's site-packages to ``sys.path`` (once); returns the environment or None."""
+    """Append the environment's site-packages to ``sys.path`` (once); returns the environment or None.
+
+    Inside QGIS, Python guesses ``sys.executable`` from the PATH (QGIS is not a Python), and processes
+    started with multiprocessing's *spawn* (Dask's local worker processes) would run whatever Python that is
+    (e.g. a pyenv one, failing on QGIS's standard library): when it is not this interpreter's installation
+    they run the environment's Python instead, which sees QGIS's packages too (``--system-site-packages``).
+    """
     root = find_environment()
     if root is not None:
         for folder in _site_packages(root):
             if str(folder) not in sys.path:
                 sys.path.append(str(folder))
         importlib.invalidate_caches()
+        python = _python(root)
+        if python is not None and Path(sys.executable).parent.parent != Path(sys.prefix):
+            multiprocessing.set_executable(str(python))
     return root
 
 
@@ -126,12 +142,14 @@ def install_hint(modules: Sequence[str] = HEAVY_MODULES) -> str:
     if root is not None:
         return (f"Install them into the environment Glacier DL uses ({root}): "
                 f"`{_python(root)} -m pip install -r {requirements}` "
-                "(or point the GLACIER_DL_VENV environment variable to another environment), then restart QGIS.")
+                "(or point the GLACIER_DL_VENV environment variable to another environment), then restart QGIS; "
+                f"or use {_DIALOG}, which needs no restart.")
     return (f"No Python environment was found (looked in: {', '.join(str(c) for c in _candidates())}). "
             "Create one with `make setup` in a Glacier DL checkout, or with "
             f"`/usr/bin/python3 -m venv --system-site-packages {DEFAULT_VENV}` and "
             f"`{DEFAULT_VENV}/bin/python -m pip install -r {requirements}`, using the same Python version as "
-            "QGIS; set GLACIER_DL_VENV to use an environment elsewhere. Then restart QGIS.")
+            "QGIS; set GLACIER_DL_VENV to use an environment elsewhere. Then restart QGIS. "
+            f"Easier: {_DIALOG} does all this, without a restart.")
 
 
 def require(module: str, feature: str) -> None:

@@ -49,6 +49,8 @@ def missing_message(missing: list[str]) -> str:
         text = translate("GlacierDL", "Python packages not found: {}. Prediction and training are unavailable.")
     elif set(missing) == {"jinja2"}:
         text = translate("GlacierDL", "Python packages not found: {}. Evaluate cannot write its HTML report.")
+    elif set(missing) <= {"distributed", "dask_jobqueue"}:
+        text = translate("GlacierDL", "Python packages not found: {}. Only scale-out (CLUSTER) is unavailable.")
     else:
         text = translate("GlacierDL", "Python packages not found: {}. Training is unavailable; prediction works.")
     return text.format(", ".join(missing))
@@ -61,7 +63,8 @@ def about_html() -> str:
         html.escape(str(root)) if root else translate("GlacierDL", "none found"))
     features = {"prediction": translate("GlacierDL", "prediction"), "training": translate("GlacierDL", "training"),
                 "training (ONNX export)": translate("GlacierDL", "training (ONNX export)"),
-                "evaluation report": translate("GlacierDL", "evaluation report")}
+                "evaluation report": translate("GlacierDL", "evaluation report"),
+                "scale-out (cluster)": translate("GlacierDL", "scale-out (cluster)")}
     rows = "".join(
         f"<tr><td><tt>{d.module}</tt></td><td>{html.escape(features.get(d.feature, d.feature))}</td><td>"
         + (html.escape(d.version) if d.version else "<b>" + translate("GlacierDL", "missing") + "</b>")
@@ -177,7 +180,20 @@ class GlacierDLPlugin:
         box.setObjectName("GlacierDLAbout")
         box.setTextFormat(Qt.RichText)
         box.setIconPixmap(QIcon(str(ICON)).pixmap(64, 64))
+        install = box.addButton(translate("GlacierDL", "Install dependencies…"), QMessageBox.ActionRole)
+        install.setObjectName("GlacierDLInstallButton")
         box.exec_()
+        if box.clickedButton() is install:
+            self.show_installer()
+
+    def show_installer(self) -> None:
+        """The Install dependencies dialog; after a successful install the About text shows what was found."""
+        from .gui.install_dialog import InstallDialog
+
+        dialog = InstallDialog(self.iface.mainWindow() if self.iface is not None else None)
+        dialog.exec_()
+        if dialog.outcome == "done":
+            self.show_about()
 
     def report_missing_dependencies(self) -> list[str]:
         """Log and show in the message bar which heavy packages are missing and how to install them."""

@@ -9,7 +9,7 @@ STYLES_DIR = Path(__file__).resolve().parent / "resources" / "styles"
 # name -> what the style shows
 STYLES = {
     "probability": "mean glacier probability, 0-1, white to deep blue; nodata transparent",
-    "std": "ensemble standard deviation, 0-0.5, yellow to red; nodata transparent",
+    "std": "ensemble standard deviation, 0-0.5, yellow to red, 60 % opaque; nodata transparent",
     "classes": "class map: one colour per class, background transparent",
     "footprints": "dataset chip footprints, one colour per cross-validation fold",
     "outlines": "predicted glacier outlines, blue outline",

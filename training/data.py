@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import rasterio
+import rasterio.windows
 from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
 from glacier_dl_plugin.core.dataset.features import recipe
@@ -55,6 +56,8 @@ class DatasetInfo:
             empty, nodata = ``nodata``).
         target: the regressed layer band (``<layer>:<band>``), empty for segmentation.
         suffix: file extension of the chips (``.tif``; photographs in a plain folder may be ``.png``).
+        windows: tiles cut from larger images (a plain image folder): chip id -> (image id, row, col) of the
+            tile's top-left pixel; empty when every chip is its own file.
     """
 
     path: Path
@@ -75,6 +78,7 @@ class DatasetInfo:
     suffix: str = ".tif"
     pixel_size_m: tuple[float, ...] = ()
     origin: tuple[float, ...] = ()
+    windows: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     @property
     def regression(self) -> bool:
@@ -86,10 +90,13 @@ class DatasetInfo:
         return 1 if self.regression else len(self.classes)
 
     def image_path(self, chip_id: str) -> Path:
-        return self.path / "images" / f"{chip_id}{self.suffix}"
+        return self.path / "images" / f"{self._file(chip_id)}{self.suffix}"
 
     def mask_path(self, chip_id: str) -> Path:
-        return self.path / "masks" / f"{chip_id}_mask{self.suffix}"
+        return self.path / "masks" / f"{self._file(chip_id)}_mask{self.suffix}"
+
+    def _file(self, chip_id: str) -> str:
+        return self.windows[chip_id][0] if chip_id in self.windows else chip_id
 
     def stats(self, fold: int) -> tuple[list[float], list[float]]:
         """Mean and std a member holding out ``fold`` must use; fold -1 (no test fold) uses ``"all"``."""
@@ -227,13 +234,17 @@ def load_dataset(path: str | Path) -> DatasetInfo:
 def read_chip(info: DatasetInfo, chip_id: str) -> tuple[np.ndarray, np.ndarray]:
     """Raw image ``float32 [bands, H, W]`` and mask ``[H, W]`` of one chip (``uint8`` classes, or the
     ``float32`` target of a regression dataset)."""
+    window = None
+    if chip_id in info.windows:
+        _, row, col = info.windows[chip_id]
+        window = rasterio.windows.Window(col, row, info.chip_size, info.chip_size)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NotGeoreferencedWarning)  # photographs of a plain image folder
             with rasterio.open(info.image_path(chip_id)) as src:
-                image = src.read().astype(np.float32, copy=False)
+                image = src.read(window=window).astype(np.float32, copy=False)
             with rasterio.open(info.mask_path(chip_id)) as src:
-                mask = src.read(1)
+                mask = src.read(1, window=window)
     except RasterioIOError as error:
         raise _fail(f"chip {chip_id} could not be read ({error}).") from error
     if image.shape[0] != len(info.bands):

@@ -20,18 +20,20 @@ from torch.utils.data import DataLoader
 
 from glacier_dl_plugin.core.atomic import check_output_folder
 from glacier_dl_plugin.core.config import TrainConfig
+from glacier_dl_plugin.core.config.cluster import ClusterConfig
 from glacier_dl_plugin.core.errors import InputError
+from glacier_dl_plugin.core.jobs.model_card import write_model_card
 from glacier_dl_plugin.core.progress import SILENT, Monitor
 
 from .chip_dataset import ChipDataset
 from .data import DatasetInfo, load_dataset
+from .distributed_fit import run_members
 from .losses import resolve_loss
 from .lr_finder import find_learning_rate, plot_lr_finder
 from .member import MemberJob, fit_member, seeded_model
 from .model import build_model, load_encoder_weights, output_stride, training_devices
 from .outputs import json_number, write_manifest
 from .report import cross_validation, write_report
-from .scheduler import run_parallel
 from .splits import MemberPlan, no_test_fold_warning, plan_member
 from .work_folder import kept_for_resume, open_work, publish
 
@@ -188,15 +190,17 @@ def _member_progress(monitor: Monitor, plan: MemberPlan, members: int) -> Callab
 
 def _train_members(jobs: list[MemberJob], devices: list[torch.device], config: TrainConfig, monitor: Monitor,
                    log: _RunLog, on_epoch: EpochCallback) -> list[dict[str, Any]]:
-    """All members: one after another in this process, or ``config.parallel`` per device in workers."""
+    """All members: one after another in this process, or as Dask tasks (:mod:`training.distributed_fit`)
+    on ``config.parallel`` local workers per device or on ``config.cluster``."""
     def epoch_event(index: int, epoch: int, metrics: dict[str, Any]) -> None:
         on_epoch({"member": index + 1, "members": len(jobs), "epoch": epoch, "epochs": config.epochs,
                   "metrics": metrics})
 
     workers = min(len(jobs), config.parallel * len(devices))
-    if workers > 1:
-        log(f"Training up to {workers} members at once on {', '.join(str(d) for d in devices)}.")
-        return run_parallel(jobs, devices, config.parallel, monitor, log, epoch_event)
+    if workers > 1 or not ClusterConfig(config.cluster).is_local:
+        if ClusterConfig(config.cluster).is_local:
+            log(f"Training up to {workers} members at once on {', '.join(str(d) for d in devices)}.")
+        return run_members(jobs, devices, config.parallel, monitor, log, epoch_event)
     with deterministic():
         return [fit_member(job, devices[0], _member_progress(monitor, job.plan, len(jobs)), log,
                            lambda e, m, i=job.plan.index: epoch_event(i, e, m)) for job in jobs]
@@ -212,6 +216,7 @@ def _train_into(work: Path, inputs: _Inputs, config: TrainConfig, monitor: Monit
     members = _train_members(jobs, inputs.devices, config, monitor, log, on_epoch)
     summary = cross_validation(members, info.regression)
     write_manifest(work / "ensemble.json", info, replace(config, learning_rate=rate), members, summary)
+    write_model_card(work, log)  # the STAC item and the Deepness copies (docs/formats.md)
     write_report(work / "report.md", info, config, members, summary, (work / "lr_finder.png").is_file())
     log(f"Wrote {len(members)} member(s) to {inputs.folder}; cross-validation: "
         + ", ".join(f"{k} {json_number(v)}" for k, v in summary.items() if isinstance(v, float)))

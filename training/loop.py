@@ -1,4 +1,5 @@
-"""The optimisation loop of one member: Adam epochs, validation, the best epoch kept, early stopping,
+"""The optimisation loop of one member: Adam epochs (parameter groups of :mod:`training.encoders`: a frozen or
+slower encoder), validation, the best epoch kept, early stopping,
 learning-rate reduction on plateau, mixed precision on GPUs, and a resumable state after every epoch.
 
 After every epoch the loop saves everything it needs to continue (weights, optimiser, scheduler, random
@@ -18,6 +19,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from .checkpoints import atomic_save, load_resume_state
+from .encoders import parameter_groups
 from .metrics import RegressionMetrics, SegmentationMetrics
 
 __all__ = ["EpochRecord", "LoopSettings", "MemberResult", "evaluate", "train_member"]
@@ -58,6 +60,9 @@ class LoopSettings:
     lr_patience: int = 0
     min_lr: float = 1e-6
     mixed_precision: bool = False
+    freeze_encoder: bool = False
+    encoder_lr_factor: float = 1.0
+    layer_decay: float = 1.0
 
 
 @dataclass
@@ -159,7 +164,9 @@ class _Trainer:
     def __init__(self, model: torch.nn.Module, settings: LoopSettings, device: torch.device,
                  generator: torch.Generator | None) -> None:
         self.model, self.settings, self.device, self.generator = model, settings, device, generator
-        self.optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
+        # The decoder's group first: param_groups[0]["lr"] is the learning rate the history records.
+        self.optimiser = torch.optim.Adam(parameter_groups(model, settings.learning_rate, settings.freeze_encoder,
+                                                           settings.encoder_lr_factor, settings.layer_decay))
         self.scheduler = None
         if settings.lr_patience:
             self.scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(

@@ -1,7 +1,7 @@
 """One ensemble member from start to finish: build, train, test, save, export, into ``<work>/member_XX``.
 
 :func:`fit_member` runs in the training process itself or, when members run in parallel, in a worker
-process of :mod:`training.scheduler`; it talks to its caller only through the callables it is given.
+task of :mod:`training.distributed_fit`; it talks to its caller only through the callables it is given.
 A member whose ``entry.json`` exists is complete (a resumed run skips it); one with ``resume.pt`` continues.
 """
 from __future__ import annotations
@@ -97,7 +97,9 @@ def _settings(job: MemberJob, device: torch.device) -> LoopSettings:
     higher = config.criterion == "val_iou" and not job.info.regression  # regression's score is an RMSE
     return LoopSettings(epochs=config.epochs, learning_rate=job.learning_rate, patience=config.patience,
                         criterion=config.criterion, higher_is_better=higher, lr_patience=config.lr_patience,
-                        min_lr=config.min_lr, mixed_precision=config.mixed_precision and device.type == "cuda")
+                        min_lr=config.min_lr, mixed_precision=config.mixed_precision and device.type == "cuda",
+                        freeze_encoder=config.freeze_encoder, encoder_lr_factor=config.encoder_lr_factor,
+                        layer_decay=config.layer_decay)
 
 
 def _summaries(metrics: Any, loss: float, prefix: str, regression: bool) -> dict[str, Any]:

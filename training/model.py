@@ -1,6 +1,7 @@
 """Building a segmentation-models-pytorch model by name, loading local encoder weights, picking the device.
 
-Weights are never downloaded: encoders start random unless a local state-dict file is given.
+Weights are never downloaded: encoders start random unless a local state-dict file is given. SAM2 Hiera
+encoders (:mod:`training.encoders`) load Meta's checkpoints through :mod:`training.sam2_weights`.
 """
 from __future__ import annotations
 
@@ -13,16 +14,20 @@ import torch
 from glacier_dl_plugin.core.config import TrainConfig
 from glacier_dl_plugin.core.errors import InputError
 
+from .encoders import HIERA_ENCODERS, smp_encoder_name
+from .sam2_weights import load_hiera_weights
+
 __all__ = ["ARCHITECTURES", "ENCODERS", "build_model", "load_encoder_weights", "resolve_device", "training_devices",
-           "output_stride"]
+           "output_stride", "adapt_input_channels"]
 
 ARCHITECTURES: dict[str, type[torch.nn.Module]] = {
     cls.__name__: cls for cls in smp.MODEL_ARCHITECTURES_MAPPING.values()
 }
 """smp architecture classes by name (``Unet``, ``FPN``, ...)."""
 
-ENCODERS: tuple[str, ...] = tuple(sorted(smp.encoders.encoders))
-"""smp's own encoder names; ``tu-<timm model>`` names are accepted as well when timm knows the model."""
+ENCODERS: tuple[str, ...] = tuple(sorted(smp.encoders.encoders)) + tuple(HIERA_ENCODERS)
+"""smp's own encoder names and SAM2's Hiera encoders; ``tu-<timm model>`` names are accepted as well when timm
+knows the model."""
 
 
 def _architecture(name: str) -> type[torch.nn.Module]:
@@ -66,10 +71,10 @@ def build_model(config: TrainConfig, n_bands: int, n_classes: int) -> torch.nn.M
     cls = _architecture(config.architecture)
     _check_encoder(config.encoder)
     try:
-        return cls(encoder_name=config.encoder, encoder_weights=None, in_channels=n_bands, classes=n_classes,
+        return cls(encoder_name=smp_encoder_name(config.encoder), encoder_weights=None, in_channels=n_bands, classes=n_classes,
                    **_depth_arguments(cls, config.encoder_depth))
     except Exception as error:  # smp and timm raise KeyError, ValueError, RuntimeError, AssertionError...
-        parameter = "ENCODER" if config.encoder.startswith("tu-") else "ARCHITECTURE"
+        parameter = "ENCODER" if smp_encoder_name(config.encoder).startswith("tu-") else "ARCHITECTURE"
         raise InputError(parameter, f"{cls.__name__} with encoder {config.encoder} and depth "
                          f"{config.encoder_depth} could not be built ({error}).",
                          "Try the defaults (Unet, resnet18) or another encoder depth.") from error
@@ -90,8 +95,9 @@ def _read_state(path: Path) -> dict[str, torch.Tensor]:
         state = load_file(str(path))
     else:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    if isinstance(state, dict) and isinstance(state.get("state_dict"), dict):
-        state = state["state_dict"]  # e.g. a Lightning checkpoint
+    for wrapper in ("state_dict", "model"):  # a Lightning checkpoint; Meta's SAM2 {"model": state_dict}
+        if isinstance(state, dict) and isinstance(state.get(wrapper), dict):
+            state = state[wrapper]
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError("the file holds no state dict of tensors")
     if state and all(key.startswith("encoder.") for key in state):
@@ -99,13 +105,18 @@ def _read_state(path: Path) -> dict[str, torch.Tensor]:
     return state
 
 
-def _adapt_input_channels(weight: torch.Tensor, channels: int) -> torch.Tensor:
-    """First-convolution weights for ``channels`` bands from weights for another count (as smp does).
+def adapt_input_channels(weight: torch.Tensor, channels: int) -> torch.Tensor:
+    """First-convolution (patch-embedding) weights for ``channels`` bands from weights for ``old`` (3, RGB).
 
-    Input channel ``i`` takes the weights of channel ``i % old``, scaled by ``old / channels`` so that the
-    expected activation stays the same.
+    More bands (RGB+NIR, + DEM ...): band ``i`` takes the kernel of channel ``i % old``, scaled by
+    ``old / channels`` (as smp does). Fewer bands (NIR alone, 2 bands): band ``i`` takes the sum of the kernels
+    of the channels ``j`` with ``j % channels == i``, so one NIR band acts as a grey image copied into R, G and
+    B. Either way a constant input gives the same activation as before. Bands are standardised (mean 0, std 1)
+    by the training, so the kernels see inputs of the scale they learnt on.
     """
     old = weight.shape[1]
+    if channels < old:
+        return torch.stack([weight[:, i::channels].sum(dim=1) for i in range(channels)], dim=1)
     index = torch.arange(channels) % old
     return weight[:, index] * (old / channels)
 
@@ -128,13 +139,15 @@ def load_encoder_weights(model: torch.nn.Module, path: str | Path) -> str:
     except Exception as error:  # torch.load and safetensors raise many types for foreign files
         raise InputError("ENCODER_WEIGHTS", f"'{path}' could not be read as a state dict ({error}).",
                          "Save the encoder with torch.save(encoder.state_dict(), path).") from error
+    if is_hiera_model(model):
+        return load_hiera_weights(model.encoder, state, path).line(path.name)
     own = model.encoder.state_dict()
     adapted = 0
     for key, value in list(state.items()):
         target = own.get(key)
         if target is not None and value.ndim == 4 and value.shape[1] != target.shape[1] \
                 and value.shape[:1] + value.shape[2:] == target.shape[:1] + target.shape[2:]:
-            state[key], adapted = _adapt_input_channels(value, target.shape[1]), adapted + 1
+            state[key], adapted = adapt_input_channels(value, target.shape[1]), adapted + 1
         elif target is not None and value.shape != target.shape:
             raise InputError("ENCODER_WEIGHTS", f"'{path}' holds {key} of shape {tuple(value.shape)}, the "
                              f"encoder needs {tuple(target.shape)}.", "Give weights of the same encoder.")
@@ -148,6 +161,12 @@ def load_encoder_weights(model: torch.nn.Module, path: str | Path) -> str:
     torch.nn.Module.load_state_dict(model.encoder, used, strict=False)
     return (f"Loaded encoder weights from {path.name} ({len(used)} tensors, {adapted} adapted to the band "
             f"count, {len(state) - len(used)} unused).")
+
+
+def is_hiera_model(model: torch.nn.Module) -> bool:
+    """Whether ``model``'s encoder is a SAM2 Hiera (timm ``HieraDet``) trunk."""
+    inner = getattr(getattr(getattr(model, "encoder", None), "model", None), "model", None)
+    return type(inner).__name__ == "HieraDet"
 
 
 def resolve_device(requested: str, allow_cpu_fallback: bool = False) -> torch.device:

@@ -35,8 +35,8 @@ class AlgorithmTask(QObject):
     """Run ``algorithm_id`` on ``parameters`` in the background once :meth:`start` is called.
 
     ``completed(ok, text)``: ``text`` is the ``output`` result (e.g. the model folder) or the error the
-    algorithm raised, whole. ``results``, ``algorithm``, ``context`` and ``feedback`` stay available for
-    Processing's own result handling.
+    algorithm raised, whole; after a cancel ``feedback.isCanceled()`` holds. ``results``, ``algorithm``,
+    ``parameters``, ``context`` and ``feedback`` stay available for Processing's own result handling.
     """
 
     completed = pyqtSignal(bool, str)
@@ -49,7 +49,7 @@ class AlgorithmTask(QObject):
         self.context = QgsProcessingContext()
         self.context.setProject(QgsProject.instance())
         self.feedback = _Feedback()
-        self.output, self.results = output, {}
+        self.parameters, self.output, self.results = parameters, output, {}
         self.task = QgsProcessingAlgRunnerTask(self.algorithm, parameters, self.context, self.feedback)
         self.task.executed.connect(self._executed)
 

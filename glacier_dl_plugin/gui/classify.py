@@ -8,10 +8,12 @@ outputs (styled, as the algorithm asks) on the main thread.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsMapLayer,
     QgsProcessingFeatureSourceDefinition,
@@ -21,6 +23,7 @@ from qgis.core import (
     QgsSettings,
     QgsWkbTypes,
 )
+from qgis.gui import QgsMessageBarItem
 from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from .algorithm_task import AlgorithmTask
@@ -101,8 +104,9 @@ class SelectedGlaciersClassifier(QObject):
         self.running.append(run)
         run.completed.connect(lambda ok, _text, r=run: self._executed(r, ok))
         run.start()
-        self.iface.messageBar().pushInfo(TITLE, translate("GlacierDL", "Classifying {} selected glaciers…").format(
-            layer.selectedFeatureCount()))
+        run.message = QgsMessageBarItem(TITLE, translate("GlacierDL", "Classifying {} selected glaciers…").format(
+            layer.selectedFeatureCount()), Qgis.Info, 0)  # taken away again when the run ends
+        self.iface.messageBar().pushItem(run.message)
         return run
 
     def _executed(self, run: AlgorithmTask, ok: bool) -> None:
@@ -110,6 +114,8 @@ class SelectedGlaciersClassifier(QObject):
 
         self.running.remove(run)
         bar = self.iface.messageBar()
+        with contextlib.suppress(RuntimeError, TypeError):  # the user may have closed it already
+            bar.popWidget(run.message)
         if ok:
             handleAlgorithmResults(run.algorithm, run.context, run.feedback)
             bar.pushSuccess(TITLE, translate("GlacierDL", "The selected glaciers were classified."))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qgis.gui import QgsDockWidget, QgsMessageBar
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QDialog,
@@ -39,7 +39,8 @@ __all__ = ["JobsDock", "state_label", "progress_text"]
 
 REFRESH_MS = 1000
 TRAIN_ALGORITHM = "glacierdl:trainensemble"
-COLUMN_WIDTHS = (120, 80, 240, 260)  # pixels; the progress bar holds "member 1/2 · epoch 3/10 · 42 %"
+COLUMN_WIDTHS = (110, 150, 250, 300)  # pixels: "interrupted (resumable)", "member 1/2 · epoch 3/10 · 42 %"
+PANEL_SIZE = (760, 420)  # pixels: the panel's preferred size, so the columns above show when it first opens
 COLUMNS = (QT_TRANSLATE_NOOP("GlacierDL", "Job"), QT_TRANSLATE_NOOP("GlacierDL", "State"),
            QT_TRANSLATE_NOOP("GlacierDL", "Progress"), QT_TRANSLATE_NOOP("GlacierDL", "Metrics"),
            QT_TRANSLATE_NOOP("GlacierDL", "Started"))
@@ -50,7 +51,7 @@ translate = QCoreApplication.translate  # always with the literal context "Glaci
 
 def state_label(state: str) -> str:
     """The translated name of a job state."""
-    return {"running": translate("GlacierDL", "running"), "finished": translate("GlacierDL", "finished"),
+    return {"cancelling": translate("GlacierDL", "cancelling…"), "running": translate("GlacierDL", "running"), "finished": translate("GlacierDL", "finished"),
             "failed": translate("GlacierDL", "failed"), "cancelled": translate("GlacierDL", "cancelled"),
             "interrupted": translate("GlacierDL", "interrupted (resumable)")}.get(state, state)
 
@@ -63,6 +64,21 @@ def progress_text(job: Job) -> str:
     if job.epochs:
         parts.append(translate("GlacierDL", "epoch {}/{}").format(job.epoch, job.epochs))
     return " · ".join(parts + [f"{job.percent:.0f} %"])
+
+
+def shown_state(job: Job) -> str:
+    """The state to show: a run asked to stop is ``cancelling`` until its process ends, then ``cancelled``
+    whatever its last words were (a process stopped mid-batch may report a failure on the way out)."""
+    if not (job.cancel_requested or job.cancel_marker.exists()) or job.state in ("finished", "interrupted"):
+        return job.state
+    return "cancelling" if job.state == "running" else "cancelled"
+
+
+class _Body(QWidget):
+    """The panel's contents, asking for room for every column (a dock starts at its contents' size hint)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(*PANEL_SIZE)
 
 
 def metrics_text(job: Job) -> str:
@@ -118,7 +134,7 @@ class JobsDock(QgsDockWidget):
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.log)
-        body = QWidget()
+        body = _Body()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addWidget(splitter)
@@ -149,7 +165,7 @@ class JobsDock(QgsDockWidget):
     def _show_job(self, item: QTreeWidgetItem, job: Job) -> None:
         item.setText(0, Path(job.output).name)
         item.setToolTip(0, job.output + "\n" + translate("GlacierDL", "Dataset: {}").format(job.dataset))
-        item.setText(1, state_label(job.state))
+        item.setText(1, state_label(shown_state(job)))
         item.setToolTip(1, job.message)
         bar = self.tree.itemWidget(item, 2)
         bar.setValue(round(job.percent))
@@ -163,7 +179,7 @@ class JobsDock(QgsDockWidget):
 
     def show_selected(self) -> None:
         job = self.selected()
-        self.cancel_button.setEnabled(job is not None and job.state == "running")
+        self.cancel_button.setEnabled(job is not None and shown_state(job) == "running")
         self.resume_button.setEnabled(job is not None and job.resumable)
         self.folder_button.setEnabled(job is not None)
         text = jobs.log_text(job) if job is not None else ""
@@ -185,7 +201,7 @@ class JobsDock(QgsDockWidget):
 
     def ask_new_job(self) -> None:
         dialog = NewJobDialog(self)
-        if dialog.exec_() and dialog.dataset.filePath() and dialog.output.filePath():
+        if dialog.exec_():  # OK closes it only once the values pass the algorithm's checks
             self.start_job(dialog.parameters())
 
     def start_job(self, parameters: dict) -> AlgorithmTask:
@@ -205,16 +221,27 @@ class JobsDock(QgsDockWidget):
     def _completed(self, task: AlgorithmTask | ResumeTask, ok: bool, text: str) -> None:
         self.tasks.remove(task)
         self.refresh()
-        self.notify(ok, translate("GlacierDL", "Training finished: {}").format(text) if ok else text)
+        if ok:
+            self.notify(True, translate("GlacierDL", "Training finished: {}").format(text))
+        elif _cancelled(task):  # a cancel is news, not a failure
+            self.notify(None, translate("GlacierDL", "Training cancelled; the partial model folder was removed."))
+        else:
+            self.notify(False, text)
 
-    def notify(self, ok: bool, text: str) -> None:
+    def notify(self, ok: bool | None, text: str) -> None:
+        """Success, warning, or (``ok`` None) information in the message bar."""
         if self.bar is not None:
-            (self.bar.pushSuccess if ok else self.bar.pushWarning)("Glacier DL", text)
+            push = self.bar.pushInfo if ok is None else self.bar.pushSuccess if ok else self.bar.pushWarning
+            push("Glacier DL", text)
 
     def cancel_job(self, job: Job | None) -> None:
-        """Stop a running job, whoever started it (the process removes its partial model folder)."""
+        """Stop a running job, whoever started it (the process removes its partial model folder); a task of
+        this panel running it is cancelled too, so QGIS's task manager reports a cancel, not a failure."""
         if job is not None and job.state == "running":
             jobs.request_cancel(job)
+            for task in self.tasks:
+                if _runs(task, job):
+                    (task.task if isinstance(task, AlgorithmTask) else task).cancel()
             self.refresh()
 
     def open_folder(self, job: Job | None) -> None:
@@ -231,3 +258,17 @@ class JobsDock(QgsDockWidget):
     def hideEvent(self, event) -> None:  # noqa: N802
         self.timer.stop()
         super().hideEvent(event)
+
+
+def _runs(task: AlgorithmTask | ResumeTask, job: Job) -> bool:
+    """Whether ``task`` runs ``job``: a resume names it, a training run writes its model folder."""
+    if isinstance(task, ResumeTask):
+        return task.job.id == job.id
+    output = str(task.parameters.get("OUTPUT", ""))
+    return bool(output) and Path(output).absolute() == Path(job.output).absolute()
+
+
+def _cancelled(task: AlgorithmTask | ResumeTask) -> bool:
+    """Whether the run ended by a cancel (the Cancel button, QGIS's task manager, or the algorithm's own
+    report of a stop made elsewhere)."""
+    return task.feedback.isCanceled() if isinstance(task, AlgorithmTask) else task.isCanceled()

@@ -20,7 +20,8 @@ import os
 import time
 import traceback
 
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsVectorLayer
+import rasterio
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QDockWidget, QMessageBox, QToolBar
@@ -32,7 +33,7 @@ PANEL_SCREENSHOT = os.environ["GLACIER_DL_GUI_PANEL_SCREENSHOT"]
 DATASET = os.environ["GLACIER_DL_GUI_DATASET"]
 NO_DIALOG = ("mActionGlacierDL_classify", "mActionGlacierDL_jobs")  # an action and a toggle, not dialogs
 LAYERS = [p for p in os.environ.get("GLACIER_DL_GUI_LAYERS", "").split(os.pathsep) if p]
-DEADLINE = time.monotonic() + 240
+DEADLINE = time.monotonic() + 420
 findings = {"steps": []}
 
 
@@ -125,7 +126,7 @@ def start_background_job(window):
     window.findChild(QAction, "mActionGlacierDL_jobs").trigger()
     dock = plugins["glacier_dl_plugin"].dock
     findings["panel_visible"] = dock.isVisible()
-    window.resizeDocks([dock], [520], Qt.Horizontal)  # room for the progress column in the screenshot
+    window.resizeDocks([dock], [640], Qt.Horizontal)  # room for the job, state and progress columns
     dock.train_button.click()
     findings["train_dialog"] = {"algorithm": train_dialog().algorithm().id(), "modal": train_dialog().isModal()}
     train_dialog().setParameters({
@@ -235,6 +236,90 @@ def screenshot():
 
 def job_finished():
     findings["panel_after"] = panel_rows()
+    train_dialog().close()
+    start_job_to_cancel()
+
+
+def start_job_to_cancel():
+    """A second Train in background… run, long enough to be cancelled from the panel once it trains."""
+    dock = plugins["glacier_dl_plugin"].dock
+    dock.train_button.click()
+    train_dialog().setParameters({
+        "DATASET": DATASET, "OUTPUT": os.path.join(os.path.dirname(DATASET), "cancelled_model"), "MEMBERS": 1,
+        "EPOCHS": 500, "BATCH_SIZE": 8, "ENCODER_DEPTH": 3, "DEVICE": "cpu", "PATIENCE": 0})
+    findings["cancel_result"] = None
+    train_dialog().algorithmFinished.connect(lambda ok, results: findings.update(cancel_result=ok))
+    iface.messageBar().clearWidgets()
+    train_dialog().runButton().click()
+    wait_for(lambda: any(r[0] == "cancelled_model" and "epoch 1/" in r[2] for r in panel_rows()), cancel,
+             "job to cancel running", interval_ms=100)
+
+
+def cancel():
+    """Cancel in the panel; every 100 ms until the run has ended, what the panel's State column says."""
+    dock = plugins["glacier_dl_plugin"].dock
+    dock.tree.setCurrentItem(dock.tree.topLevelItem(0))
+    dock.cancel_button.click()
+    started, states = time.monotonic(), []
+    findings["cancel_states"] = states
+
+    def ended():
+        states.append(panel_rows()[0][1])
+        return findings["cancel_result"] is not None and states[-1] == "cancelled"
+
+    def done():
+        findings["cancel_s"] = round(time.monotonic() - started, 1)
+        findings["cancel_messages"] = [f"{item.title()}: {item.text()}" for item in iface.messageBar().items()]
+        findings["cancel_folder_left"] = os.path.exists(os.path.join(os.path.dirname(DATASET), "cancelled_model"))
+        train_dialog().close()
+        classify_selection()
+    wait_for(ended, done, "job cancelled", interval_ms=100)
+
+
+def classify_selection():
+    """Classify selected glaciers (3 of the synthetic scene) with the earlier job's model; then the group."""
+    image, glaciers = os.environ["GLACIER_DL_GUI_SCENE"].split(os.pathsep)
+    layer = QgsVectorLayer(glaciers, "scene_glaciers", "ogr")
+    symbol = layer.renderer().symbol().symbolLayer(0)
+    symbol.setFillColor(QColor(0, 0, 0, 0))  # outlines only: the prediction shows through
+    symbol.setStrokeColor(QColor(255, 120, 0))
+    symbol.setStrokeWidth(0.5)
+    QgsProject.instance().addMapLayer(layer)
+    layer.selectByIds(sorted(f.id() for f in layer.getFeatures())[:3])
+    iface.setActiveLayer(layer)
+    QgsSettings().setValue("glacier_dl/last_predict", json.dumps({
+        "INPUTS": [image], "MODEL": os.path.join(os.path.dirname(DATASET), "earlier_model"), "DEVICE": "cpu",
+        "TILE_SIZE": 32, "OVERLAP": 8, "BUFFER": 60.0}))
+    classified = []
+    plugins["glacier_dl_plugin"].classifier.done.connect(lambda ok, outputs: classified.append((ok, outputs)))
+    iface.mainWindow().findChild(QAction, "mActionGlacierDL_classify").trigger()
+    wait_for(lambda: classified, lambda: classified_layers(classified[0], image), "selection classified")
+
+
+def classified_layers(result, image):
+    ok, outputs = result
+    root = QgsProject.instance().layerTreeRoot()
+    groups = [g for g in root.children() if g.name().startswith("Glacier DL earlier_model")]
+    findings["classify"] = {"ok": ok, "top_level": [c.name() for c in root.children()],
+                            "messages": [item.text() for item in iface.messageBar().items()]}
+    if groups:
+        nodes = groups[0].findLayers()
+        findings["classify"].update(group=groups[0].name(), layers=[{
+            "file": os.path.basename(n.layer().source()), "checked": n.itemVisibilityChecked(),
+            "opacity": round(n.layer().renderer().opacity(), 2),
+            "band": n.layer().dataProvider().displayBandName(1)} for n in nodes])
+    with rasterio.open(image) as scene, rasterio.open(outputs.get("OUTPUT_MEAN")) as mean:
+        findings["classify"].update(scene_size=[scene.width, scene.height], mean_size=[mean.width, mean.height])
+    extent = iface.activeLayer().boundingBoxOfSelected()
+    iface.activeLayer().removeSelection()  # the result, not the selection's yellow, in the screenshot
+    iface.mapCanvas().setExtent(extent)
+    iface.mapCanvas().refresh()
+    QTimer.singleShot(1500, layers_screenshot)
+
+
+def layers_screenshot():
+    image = iface.mainWindow().grab().toImage()
+    image.save(os.environ.get("GLACIER_DL_GUI_LAYERS_SCREENSHOT", SCREENSHOT + ".layers.png"))
     finish()
 
 

@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).resolve().parent / "desktop_script.py"
 DOCS_SCREENSHOT = REPO / "docs" / "screenshot_toolbox.png"
 DOCS_PANEL = REPO / "docs" / "screenshot_panel.png"
+DOCS_LAYERS = REPO / "docs" / "screenshot_layers.png"
 
 
 def declared_algorithms() -> list:
@@ -76,23 +77,28 @@ def desktop(everest, scene, tmp_path_factory):
                GLACIER_DL_GUI_RESULT=str(result), GLACIER_DL_GUI_SCREENSHOT=str(screenshot),
                GLACIER_DL_GUI_PANEL_SCREENSHOT=str(panel), GLACIER_DL_GUI_DATASET=str(dataset),
                GLACIER_DL_JOBS_DIR=str(root / "jobs"), OMP_NUM_THREADS="2",
+               GLACIER_DL_GUI_SCENE=os.pathsep.join([str(scene.image), str(scene.glaciers)]),
+               GLACIER_DL_GUI_LAYERS_SCREENSHOT=str(root / "screenshot_layers.png"),
                GLACIER_DL_GUI_LAYERS=os.pathsep.join([str(everest["rgb"]), str(everest["outlines"])]))
     done = subprocess.run(
         ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--nologo", "--noversioncheck",
          "--profiles-path", str(profiles), "--code", str(SCRIPT)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        cwd=root, env=env, capture_output=True, text=True, timeout=540)
     assert result.exists(), f"the script wrote no findings (rc {done.returncode}):\n{done.stderr[-3000:]}"
     findings = json.loads(result.read_text())
     if os.environ.get("GLACIER_DL_UPDATE_SCREENSHOT") == "1" and screenshot.exists() and panel.exists():
         shutil.copyfile(screenshot, DOCS_SCREENSHOT)
         shutil.copyfile(panel, DOCS_PANEL)
+        if (root / "screenshot_layers.png").exists():
+            shutil.copyfile(root / "screenshot_layers.png", DOCS_LAYERS)
     return findings, screenshot, done
 
 
 def test_desktop_run_completes_and_quits_cleanly(desktop):
     findings, _, done = desktop
     assert findings.get("error") is None, findings["error"]
-    assert findings["steps"] == ["plugins loaded", "toolbox visible", "map drawn", "job running", "job finished"]
+    assert findings["steps"] == ["plugins loaded", "toolbox visible", "map drawn", "job running", "job finished",
+                                 "job to cancel running", "job cancelled", "selection classified"]
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -158,3 +164,29 @@ def test_run_in_the_panels_train_dialog_trains_in_the_background_and_the_panel_s
     assert findings["panel_after"][0] == ["panel_model", "finished", "member 1/1 · epoch 4/4 · 100 %"]
     panel = findings["panel_screenshot"]
     assert panel["width"] > 200 and panel["height"] > 150 and Path(panel["path"]).exists()
+
+
+def test_cancel_in_the_panel_goes_straight_to_cancelled_and_stops_fast(desktop):
+    findings, _, _ = desktop
+    states = findings["cancel_states"]
+    assert set(states) <= {"cancelling…", "cancelled"} and states[-1] == "cancelled", states  # never "failed"
+    assert findings["cancel_s"] < 10 and findings["cancel_result"] is False
+    assert not findings["cancel_folder_left"]
+    ours = [m for m in findings["cancel_messages"] if m.startswith("Glacier DL")]
+    assert not [m for m in ours if "fail" in m.lower()], findings["cancel_messages"]
+    # QGIS 3.22 itself still notifies "Task failed: Executing “Train ensemble”" for the Processing dialog's
+    # task: any QgsTask that ends terminated is "failed" to its task manager (no Silent flag in 3.22)
+
+
+def test_classify_selected_glaciers_groups_its_layers_below_the_outlines_mean_over_std(desktop):
+    findings, _, _ = desktop
+    classify = findings["classify"]
+    assert classify["ok"] is True and classify["messages"][0] == "The selected glaciers were classified."
+    assert not [m for m in classify["messages"] if m.startswith("Classifying")]  # gone once the run ended
+    assert classify["group"].startswith("Glacier DL earlier_model 3 selected glaciers ")
+    top = classify["top_level"]
+    assert top.index("scene_glaciers") < top.index(classify["group"])  # outlines drawn over the rasters
+    mean, std = classify["layers"]
+    assert (mean["checked"], mean["opacity"]) == (True, 1.0) and mean["band"].startswith("Band 1: glacier probability")
+    assert (std["checked"], std["opacity"]) == (False, 0.6)
+    assert std["band"].startswith("Band 1: standard deviation of glacier probability")

@@ -161,9 +161,15 @@ def test_cancel_in_the_panel_stops_the_task_and_leaves_no_model(dataset, jobs_di
     wait_until(lambda: dock.refresh() or (rows(dock) and rows(dock)[0][3] > 0))  # training is under way
     dock.tree.setCurrentItem(dock.tree.topLevelItem(0))
     dock.cancel_button.click()
-    wait_until(lambda: finished, timeout_s=60)
-    assert finished == [(False, "Cancelled by the user; no output was written.")]
+    started, states = time.monotonic(), []
+    wait_until(lambda: dock.refresh() or states.append(rows(dock)[0][1]) or finished, timeout_s=60)
+    stopped_s = time.monotonic() - started
+    assert finished == [(False, "Cancelled by the user; no output was written.")] and task.feedback.isCanceled()
+    assert set(states) <= {"cancelling…", "cancelled"} and states[0] == "cancelling…"  # never "failed"
+    assert stopped_s < 10, stopped_s  # the whole process group stops at its next batch
+    print(f"cancel stopped the training in {stopped_s:.1f} s")
     assert rows(dock)[0][1] == "cancelled" and not dock.cancel_button.isEnabled()
+    assert bar.items()[-1].text() == "Training cancelled; the partial model folder was removed."
     assert not (tmp_path / "model").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".model")]
     assert QgsApplication.taskManager().countActiveTasks() == 0
 
@@ -188,3 +194,44 @@ def test_a_killed_job_is_shown_interrupted_and_resume_in_the_panel_finishes_it(d
     assert ended[1] == (True, str((tmp_path / "model").resolve()))
     assert rows(dock)[0][:3] == ("model", "finished", "member 1/1 · epoch 3/3 · 100 %") and len(rows(dock)) == 1
     assert json.loads((tmp_path / "model" / "ensemble.json").read_text())["members"][0]["name"] == "member_00"
+
+
+def test_new_job_dialog_checks_before_it_closes_and_offers_overwrite(dataset, jobs_dir, tmp_path):
+    """OK with empty fields, or onto a model folder that exists, keeps the dialog open and says why in the
+    dialog's own words (the checkbox, not OVERWRITE); nothing is started or recorded until the values pass."""
+    from glacier_dl_plugin.gui.new_job_dialog import NewJobDialog
+
+    dialog = NewJobDialog()
+    assert dialog.output.storageMode() == dialog.output.GetDirectory  # a folder picker, not a save-file one
+    dialog.accept()
+    assert dialog.result() == QDialog.Rejected and dialog.problem.text() == (
+        "Dataset folder: none was chosen. Choose a folder.")
+    dialog.dataset.setFilePath(dataset)
+    dialog.accept()
+    assert dialog.problem.text() == "Model folder: none was chosen. Choose a folder."
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "ensemble.json").write_text("{}")
+    dialog.output.setFilePath(str(tmp_path / "model"))
+    dialog.accept()
+    assert dialog.problem.text() == (f"Model folder: '{tmp_path / 'model'}' already exists and is not empty. "
+                                     "Choose another folder, or tick 'Replace the model folder if it exists'.")
+    assert dialog.result() == QDialog.Rejected and dialog.problem.isVisible() is dialog.isVisible()
+    dialog.overwrite.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == QDialog.Accepted and dialog.parameters()["OVERWRITE"] is True
+    assert jobs.list_jobs() == []
+
+
+def test_a_refused_model_folder_adds_no_row(dataset, jobs_dir, tmp_path):
+    """The algorithm refuses an existing model folder before it records a job (as the dialog does)."""
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "ensemble.json").write_text("{}")
+    bar = QgsMessageBar()
+    dock = JobsDock(bar=bar)
+    task = dock.start_job({"DATASET": dataset, "OUTPUT": str(tmp_path / "model"), **TINY})
+    finished = []
+    task.completed.connect(lambda ok, text: finished.append((ok, text)))
+    wait_until(lambda: finished, timeout_s=30)
+    assert not finished[0][0] and "already exists and is not empty" in finished[0][1]
+    dock.refresh()
+    assert rows(dock) == [] and jobs.list_jobs() == []

@@ -1,5 +1,6 @@
 """"Classify selected glaciers" in a real headless QGIS: the selection of a real layer, the last used model
-and inputs from QgsSettings, glacierdl:predict run through Processing in the background, outputs loaded.
+and inputs from QgsSettings, glacierdl:predict run through Processing in the background, outputs (cropped to
+the buffered selection) loaded.
 
 The model is the tiny pointwise ONNX fixture (tests/onnx_fixtures.py) on the synthetic scene's 5 bands.
 """
@@ -9,9 +10,10 @@ import time
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsProject, QgsRasterLayer, QgsSettings, QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsGeometry, QgsProject, QgsRasterLayer, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication
+from rasterio.transform import Affine
 
 from glacier_dl_plugin.core.config import ModelMetadata
 from glacier_dl_plugin.gui.classify import LAST_PREDICT_KEY, SelectedGlaciersClassifier
@@ -72,19 +74,30 @@ def test_classify_selected_glaciers_predicts_only_around_the_selection_and_loads
     wait_for(results)
     [(ok, outputs)] = results
     assert ok, [item.text() for item in iface.bar.items()]
-    assert [item.text() for item in iface.bar.items()] == [
-        "The selected glaciers were classified.", "Classifying 2 selected glaciers…"]  # newest first
+    assert [item.text() for item in iface.bar.items()] == ["The selected glaciers were classified."]  # the
+    # "Classifying 2 selected glaciers…" message went when the run ended
     loaded = {layer.source(): layer for layer in QgsProject.instance().mapLayers().values()
               if isinstance(layer, QgsRasterLayer)}
     assert outputs["OUTPUT_MEAN"] in loaded and outputs["OUTPUT_STD"] in loaded
     assert loaded[outputs["OUTPUT_MEAN"]].crs() == glaciers.crs()
-    [group] = [g for g in QgsProject.instance().layerTreeRoot().findGroups() if g.name().startswith("Glacier DL model")]
+    [group] = [g for g in QgsProject.instance().layerTreeRoot().findGroups() if g.name().startswith("Glacier DL model 2 selected glaciers ")]
     assert {node.layer().source() for node in group.findLayers()} >= {outputs["OUTPUT_MEAN"], outputs["OUTPUT_STD"]}
+    selected = QgsGeometry.unaryUnion([f.geometry() for f in glaciers.getFeatures(
+        QgsFeatureRequest().setFilterFids(glaciers.selectedFeatureIds()))]).buffer(60.0, 16).boundingBox()
     with rasterio.open(outputs["OUTPUT_MEAN"]) as mean, rasterio.open(scene.image) as image:
-        assert (mean.width, mean.height, mean.transform) == (image.width, image.height, image.transform)
+        col, row = ~image.transform * (selected.xMinimum(), selected.yMaximum())
+        end_col, end_row = ~image.transform * (selected.xMaximum(), selected.yMinimum())
+        offset = tuple(round(v) for v in ~image.transform * (mean.transform.c, mean.transform.f))
+        assert mean.transform == image.transform * Affine.translation(*offset) and mean.crs == image.crs
+        # the whole pixels covering the buffered selection (within a pixel: BUFFER is metres on the ground)
+        assert np.allclose((offset[0], offset[1], offset[0] + mean.width, offset[1] + mean.height),
+                           (col, row, end_col, end_row), atol=1)
+        assert mean.width * mean.height < 0.5 * image.width * image.height
         values = mean.read(1, masked=True)
     valid = ~np.ma.getmaskarray(values)
-    assert 0 < valid.mean() < 0.5  # only the two selected glaciers and their 60 m buffers were computed
+    rows, cols = np.nonzero(valid)  # the crop is tight: buffered glacier pixels reach every edge
+    assert rows.min() <= 1 and cols.min() <= 1 and rows.max() >= valid.shape[0] - 2 and cols.max() >= valid.shape[1] - 2
+    assert 0.2 < valid.mean() < 1  # only the two selected glaciers and their 60 m buffers were computed
     assert 0 <= values.min() and values.max() <= 1
 
 

@@ -95,7 +95,7 @@ def test_a_device_mismatch_is_a_highlighted_warning_and_a_bare_extent_is_in_the_
     assert not [i for i in feedback.infos if "PRECISION" in i]
     with rasterio.open(result["OUTPUT_MEAN"]) as src:  # 3 km of 30 m pixels from the scene's corner
         assert (src.width, src.height, src.crs) == (100, 100, rasterio.crs.CRS.from_wkt(rgb.crs().toWkt()))
-    assert result["TILES"] == 9  # 64 px tiles, 32 px overlap: starts 0, 32, 36 on each axis
+    assert result["TILES"] == 16  # the scene's 64 px tiles (32 px overlap) meeting it: starts 0, 32, 64, 96
 
 
 @pytest.mark.parametrize("overlap,message", [

@@ -31,6 +31,7 @@ from ..config.calibrate import CalibrationConfig
 from ..errors import InputError
 from ..geo.glaciers import GlacierSet
 from ..geo.raster_stack import Grid, RasterInput
+from ..jobs.model_card import write_model_card
 from ..predict.engine import Engine, LoadedModel, load_model, open_engine
 from ..predict.ensemble import PROBABILITY_FLOOR, Ensemble, apply_temperature
 from ..predict.regions import AreaOfInterest, glacier_area
@@ -143,8 +144,8 @@ def _sample_pixels(engine: Engine, zones: list[GlacierZone], config: Calibration
         everyone = np.ones((len(values.members), len(rows)), bool)
         eligible = everyone if values.eligible is None else values.eligible[:, keep]
         parts.append((np.log(np.maximum(values.members[:, :, keep], PROBABILITY_FLOOR)), label[keep],
-                      np.full(len(rows), i), eligible, rows + int(zone.window.row_off),
-                      cols + int(zone.window.col_off)))
+                      np.full(len(rows), i), eligible, rows + int(zone.window.row_off + engine.aoi.window.row_off),
+                      cols + int(zone.window.col_off + engine.aoi.window.col_off)))  # on the model grid, uncropped
     if not parts:
         raise InputError("GLACIERS", "the validation glaciers lie on nodata only.",
                          "Choose validation glaciers inside the valid area of the input rasters.")
@@ -251,10 +252,12 @@ def calibrate_ensemble(inputs: Sequence[RasterInput], model: str, glaciers: Glac
 
 
 def store_calibration(model: str, calibration: Calibration) -> Path:
-    """Write the ``calibration`` block into ``ensemble.json``, keeping every other key (temp file + rename)."""
+    """Write the ``calibration`` block into ``ensemble.json``, keeping every other key (temp file + rename),
+    then the model card (STAC item, Deepness ``seg_thresh``) from it (:func:`core.jobs.model_card.write_model_card`)."""
     manifest = _model_folder(model) / "ensemble.json"
     content = json.loads(manifest.read_text())
     content["calibration"] = calibration.block()
     with atomic_path(manifest) as temporary:
         temporary.write_text(json.dumps(content, indent=2))
+    write_model_card(manifest.parent, log=lambda message: None)
     return manifest

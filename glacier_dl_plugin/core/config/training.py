@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import InputError
 from .checks import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Limits, check_device
 from .choices import CRITERIA, LOSSES, Criterion, Device, Loss
+from .cluster import ClusterConfig
 from .fields import check_fields, convert, field_type, from_mapping, parameter, setting, to_mapping
 
 __all__ = ["TrainConfig", "TrainingRun", "TRAIN_LOSSES"]
@@ -57,6 +58,9 @@ class TrainConfig:
         loader_workers: background processes reading chips per member while it computes (0: read in the
             training loop, which then waits for every batch).
         resume: continue an interrupted run into the same output folder from its last checkpoints.
+        cluster: where members train: ``local`` (worker processes on this machine, ``parallel`` per
+            device), ``tcp://host:port`` (an existing Dask scheduler) or a YAML cluster file for Slurm/PBS
+            (docs/scaleout.md).
     """
 
     members: int = setting(2, limits=AT_LEAST_ONE)
@@ -85,10 +89,12 @@ class TrainConfig:
     parallel: int = setting(1, limits=AT_LEAST_ONE)
     loader_workers: int = setting(2, limits=NON_NEGATIVE)
     resume: bool = False
+    cluster: str = setting("local", parameter="CLUSTER")
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_device("DEVICE", self.device)
+        ClusterConfig(self.cluster)  # a bad address or cluster file fails before anything runs
         if any(w < 0 for w in self.class_weights) or (self.class_weights and not any(self.class_weights)):
             raise InputError("CLASS_WEIGHTS", f"weights {list(self.class_weights)} are unusable.",
                              "Give one non-negative weight per class, at least one above zero.")

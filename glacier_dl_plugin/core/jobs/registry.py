@@ -10,6 +10,7 @@ as running whose process has ended without a ``done`` or ``error`` event is *int
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -264,8 +265,10 @@ def request_cancel(job: Job) -> None:
     """Record that the user cancelled, then ask the training process to stop (it removes its partial output)."""
     job.cancel_requested = True
     job.cancel_marker.touch()
-    if process_alive(job.pid):
-        os.kill(job.pid, signal.SIGTERM)
+    if process_alive(job.pid):  # its whole group (it leads its own session): the member workers and
+        # chip-reading processes stop at their next batch at once, not one after another (seconds each)
+        with contextlib.suppress(ProcessLookupError):  # it may end meanwhile
+            (os.killpg if os.getpgid(job.pid) == job.pid else os.kill)(job.pid, signal.SIGTERM)
 
 
 def resume_command(job: Job) -> list[str]:

@@ -7,24 +7,27 @@ job's log file, which the runner follows. The child is in its own session (a Ctr
 reaches QGIS, which then cancels the job), and it never outlives the program that started it: it is
 given :data:`PARENT_ENV` and asks Linux for SIGHUP when that program ends, however it ends (a crash or
 kill -9 included); it then stops at the next batch and keeps its work folder for Resume. Cancelling (the
-Cancel button, or SIGTERM/SIGINT to qgis_process, which become a cancel) sends it SIGTERM: it stops and
-removes its partial model folder.
+Cancel button, or SIGTERM/SIGINT to qgis_process, which become a cancel) sends its process group SIGTERM
+once (its member workers and chip-reading processes stop at their next batch together): it stops and
+removes its partial model folder. :func:`check_run` refuses what it can before a job is even recorded.
 """
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ..atomic import check_output_folder
 from ..config import TrainingRun
 from ..errors import CancelledError, GlacierDLError, InputError
 from ..progress import SILENT, Monitor
 from . import registry as jobs
 from .registry import Job
 
-__all__ = ["fit_command", "run_training", "resume_training", "run_job", "PARENT_ENV"]
+__all__ = ["fit_command", "run_training", "resume_training", "run_job", "check_run", "stop_group", "PARENT_ENV"]
 
 PARENT_ENV = "GLACIER_DL_PARENT_PID"
 """The environment variable that gives the training process its parent's pid (see the module)."""
@@ -68,8 +71,24 @@ def _follow(log: Path, offset: int, process: subprocess.Popen) -> Iterator[str |
                 time.sleep(_POLL_S)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
+def stop_group(pid: int, signum: int = signal.SIGTERM) -> None:
+    """Send ``signum`` to the training process's whole process group (it leads its own session, see
+    :func:`_start`): its member workers and chip-reading processes then stop at their next batch at once,
+    instead of each waiting for its parent to shut it down in turn (seconds per process)."""
+    try:
+        os.killpg(pid, signum)
+    except (ProcessLookupError, PermissionError):  # already gone, or not a group leader (an older job)
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+def _stop(process: subprocess.Popen, signal_it: bool = True) -> None:
+    """Signal the process group (unless someone did already: a second signal would stop the training at once,
+    possibly while it removes its partial output), give it time to clean up, then kill it."""
+    if signal_it:
+        stop_group(process.pid)
     try:
         process.wait(_STOP_GRACE_S)
     except subprocess.TimeoutExpired:
@@ -144,9 +163,24 @@ def run_job(job: Job, command: Sequence[str], env: dict, monitor: Monitor = SILE
             changed, saved = False, time.monotonic()
         if not cancelled and monitor.is_cancelled():
             cancelled = True
+            signalled = job.cancel_marker.exists()  # the panel's Cancel signalled the process group already
             job.cancel_marker.touch()  # for anyone reading the record meanwhile
-            _stop(process)
+            _stop(process, signal_it=not signalled)
     return _settle(job, process.wait(), cancelled)
+
+
+def check_run(run: TrainingRun) -> None:
+    """What can be refused before the training process starts (seconds of imports later): the dataset is a
+    folder, and the model folder may be written (empty or missing, or ``overwrite``; ``resume`` reopens it).
+
+    Raises:
+        InputError: naming DATASET or OUTPUT.
+    """
+    if not Path(run.dataset).is_dir():
+        raise InputError("DATASET", f"'{run.dataset}' is not a folder.",
+                         "Choose the folder written by 'Create training dataset' (or a folder of images).")
+    if not run.config.resume:
+        check_output_folder(run.output, run.overwrite, "OUTPUT")
 
 
 def run_training(command: Sequence[str], env: dict, run: TrainingRun, monitor: Monitor = SILENT,
@@ -163,6 +197,7 @@ def run_training(command: Sequence[str], env: dict, run: TrainingRun, monitor: M
     Raises:
         InputError, CancelledError, GlacierDLError: as :func:`run_job`.
     """
+    check_run(run)  # before a job is recorded: a refused run leaves no row in the panel
     job = jobs.create_job(run.dataset, run.output, [], jobs_dir)
     run.write(job.config_file)
     monitor.log(f"Training job {job.id}; log: {job.log}; settings: {job.config_file}")

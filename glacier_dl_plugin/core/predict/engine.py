@@ -26,12 +26,12 @@ from ..config.predict import InferenceConfig
 from ..errors import InputError
 from ..geo.raster_stack import Grid, RasterInput, RasterStack
 from ..progress import SILENT, Monitor
-from .blocks import Block, BlockSums, block_size_for, plan_blocks, slices_within
+from .blocks import Block, BlockSums, block_size_for, slices_within
 from .ensemble import Ensemble, Member, load_ensemble, run_split_on_oom
 from .model_inputs import open_model_inputs
 from .pipeline import BlockData, PipelineCounts, TileBatch, run_pipeline
 from .quantize import calibration_tiles, reduced_precision
-from .regions import AreaOfInterest, whole_raster
+from .regions import AreaOfInterest, plan_area, whole_raster
 from .tiling import blend_weights, check_stride, nearest_multiples
 from .writers import combine_block
 
@@ -81,14 +81,15 @@ class LoadedModel:
     overlap: int
 
 
-def load_model(model: str, config: InferenceConfig, monitor: Monitor = SILENT) -> LoadedModel:
-    """Load the members (folder, ensemble.json or .onnx); ``TILE_SIZE=0`` takes the model's chip size.
+def load_model(model: str, config: InferenceConfig, monitor: Monitor = SILENT, threads: int = 0) -> LoadedModel:
+    """Load the members (folder, ensemble.json or .onnx); ``TILE_SIZE=0`` takes the model's chip size;
+    ``threads``: onnxruntime intra-op threads (0: every core; a single-threaded Dask worker's task: 1).
 
     Raises:
         InputError: (MODEL) an unreadable model; (OVERLAP) an overlap not below the tile; (TILE_SIZE) a tile
             the model cannot take.
     """
-    ensemble = load_ensemble(model, config.device, monitor.log, warn=monitor.warning)
+    ensemble = load_ensemble(model, config.device, monitor.log, threads=threads, warn=monitor.warning)
     tile = config.tile_size or ensemble.metadata.chip_size
     overlap = config.overlap_pixels(tile)
     check_tile_size(ensemble, tile)
@@ -132,21 +133,6 @@ def _member_outputs(member: Member, batch: TileBatch, channels: slice, tta: bool
             out = out + np.flip(run_split_on_oom(run, np.ascontiguousarray(np.flip(x, axis)), log), axis)
         out = out / 3.0
     return out
-
-
-def _plan(aoi: AreaOfInterest, tile: int, overlap: int, block: int,
-          region: Window | None = None) -> tuple[list[Block], int]:
-    """Blocks with only the tiles touching the area of interest, and how many tiles were dropped."""
-    plan = plan_blocks(aoi.grid.height, aoi.grid.width, tile, overlap, block, region)
-    if not aoi.glaciers:
-        return plan, 0
-    kept, outside = [], 0
-    for b in plan:
-        tiles = tuple(t for t in b.tiles if aoi.tile_touches(t[0], t[1], tile))
-        outside += len(b.tiles) - len(tiles)
-        read = b.read if tiles else b.window
-        kept.append(Block(b.index, b.window, tiles, read))
-    return kept, outside
 
 
 def _reader(stack: RasterStack, aoi: AreaOfInterest) -> Callable[[Block], BlockData]:
@@ -225,7 +211,7 @@ class Engine:
 
         Only the area's tiles that overlap ``window`` are computed; memory grows with the window.
         """
-        plan, _ = _plan(self.aoi, self.tile, self.overlap, self.block, window)
+        plan, _ = plan_area(self.aoi, self.stack.grid, self.tile, self.overlap, self.block, window)
         shape = (len(self.ensemble.members), len(self.band_names), int(window.height), int(window.width))
         values = WindowValues(np.zeros(shape, np.float32), np.zeros(shape[2:], bool),
                               np.zeros((shape[0],) + shape[2:], bool) if self.held_out else None)
@@ -259,13 +245,15 @@ class WindowValues:
 
 
 @contextlib.contextmanager
-def open_engine(inputs: Sequence[RasterInput], model: LoadedModel, config: InferenceConfig,
+def open_engine(inputs: Sequence[RasterInput] | RasterStack, model: LoadedModel, config: InferenceConfig,
                 monitor: Monitor = SILENT, area: Area | None = None, background: bool = False) -> Iterator[Engine]:
     """Open ``inputs`` for ``model``: on the model's grid, with the derived bands, the band count checked, the
     members at ``config.precision`` (int8 calibrated on tiles of the area). Closed (and reduced-precision
     copies deleted) on exit.
 
     Args:
+        inputs: the rasters, or a stack already opened on the output grid and used as it is (a plain image
+            without georeferencing, :mod:`core.predict.image_folder`; its band count is the caller's check).
         area: the area of interest, built on the model grid (default: the whole raster).
         background: also output the background probability (Calibrate's temperatures need every class).
 
@@ -275,12 +263,13 @@ def open_engine(inputs: Sequence[RasterInput], model: LoadedModel, config: Infer
     """
     ensemble, tile = model.ensemble, model.tile
     with contextlib.ExitStack() as resources:
-        stack = resources.enter_context(open_model_inputs(inputs, ensemble, monitor.log, config.ignore_band_names))
+        stack = inputs if isinstance(inputs, RasterStack) else resources.enter_context(
+            open_model_inputs(inputs, ensemble, monitor.log, config.ignore_band_names))
         aoi = area(stack.grid) if area else whole_raster(stack.grid)
         if config.held_out_only and not aoi.glaciers:
             monitor.warning("HELD_OUT_ONLY needs glacier areas (GLACIERS); every member is used.")
         block = block_size_for(tile, config.block_size)
-        blocks, outside = _plan(aoi, tile, model.overlap, block)
+        blocks, outside = plan_area(aoi, stack.grid, tile, model.overlap, block)
         if config.precision != "fp32":
             origins = [t for b in blocks for t in b.tiles] or [(0, 0)]
             offset = (int(aoi.window.row_off), int(aoi.window.col_off))

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..config import ModelMetadata
 from ..errors import GlacierDLError, InputError, MissingDependencyError
+from ..jobs.model_card import item_member_entries
 from .devices import CPU, CUDA, first_session_on_gpu, providers_for
 
 __all__ = ["Member", "Ensemble", "load_ensemble", "execution_providers", "run_split_on_oom", "open_session"]
@@ -175,9 +176,11 @@ def _manifest(model: Path) -> tuple[Path, dict]:
 
 def _member_entries(model: Path) -> tuple[list[dict], dict]:
     """``(member entries with absolute 'path', manifest)`` of a model folder, manifest or ONNX file (whose
-    manifest is empty)."""
+    manifest is empty) or STAC item (``stac_item.json``: its ONNX assets, :mod:`core.jobs.model_card`)."""
     if model.name == "ensemble.json":
         model = model.parent
+    elif model.suffix.lower() == ".json":
+        return item_member_entries(model)
     if model.is_file():
         return [{"name": model.stem, "path": model}], {}
     _, content = _manifest(model)
@@ -213,7 +216,7 @@ def _metadata(session, path: Path) -> ModelMetadata:
 
 def load_ensemble(model: str | os.PathLike, device: str = "auto", log: Callable[[str], None] = print,
                   threads: int = 0, warn: Callable[[str], None] | None = None) -> Ensemble:
-    """Open every member of a model folder (``ensemble.json``) or a single ONNX file.
+    """Open every member of a model folder (``ensemble.json``), its STAC item or a single ONNX file.
 
     The device is decided before onnxruntime is asked for CUDA (:func:`core.predict.devices.providers_for`);
     the first member's CUDA session is opened quietly, and the providers it really uses decide for every

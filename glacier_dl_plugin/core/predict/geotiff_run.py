@@ -78,7 +78,7 @@ def _check_outputs(outputs: OutputPaths, config: PredictConfig) -> None:
 
 def predict_raster(inputs: Sequence[RasterInput], model: str, config: PredictConfig, mean_path: str,
                    std_path: str, monitor: Monitor = SILENT, class_path: str = "", members_dir: str = "",
-                   area: Area | None = None) -> PredictSummary:
+                   area: Area | None = None, threads: int = 0) -> PredictSummary:
     """Classify the stacked ``inputs`` with every ensemble member, tile by tile, block by block.
 
     Writes float32 GeoTIFFs on the output grid (the model grid: the first input's, warped to the model's
@@ -95,7 +95,7 @@ def predict_raster(inputs: Sequence[RasterInput], model: str, config: PredictCon
     """
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
         return _predict(inputs, model, config, OutputPaths(mean_path, std_path, class_path, members_dir),
-                        monitor, area)
+                        monitor, area, threads)
 
 
 def _write(engine: Engine, outputs: OutputPaths, config: PredictConfig, threshold: float):
@@ -118,9 +118,9 @@ def _write(engine: Engine, outputs: OutputPaths, config: PredictConfig, threshol
 
 
 def _predict(inputs: Sequence[RasterInput], model: str, config: PredictConfig, outputs: OutputPaths,
-             monitor: Monitor, area: Area | None) -> PredictSummary:
+             monitor: Monitor, area: Area | None, threads: int = 0) -> PredictSummary:
     _check_outputs(outputs, config)
-    loaded = load_model(model, config, monitor)
+    loaded = load_model(model, config, monitor, threads)
     metadata = loaded.ensemble.metadata
     if outputs.classes and metadata.task == "regression":
         raise InputError("OUTPUT_CLASSES", "a regression model has no classes.", "Leave OUTPUT_CLASSES empty.")

@@ -154,7 +154,7 @@ class PredictWriter:
         """Open every requested output; each appears at its path only when the block exits normally."""
         with contextlib.ExitStack() as stack:
             mean = _open(stack, paths.mean, grid, band_names, tags=tags)
-            std = _open(stack, paths.std, grid, band_names)
+            std = _open(stack, paths.std, grid, [f"standard deviation of {name}" for name in band_names])
             classes = None
             if paths.classes:
                 names = json.loads(tags["GLACIERDL_CLASSES"])

@@ -6,9 +6,11 @@ from .evaluate import EvaluateAlgorithm
 from .evaluate_points import EvaluatePointsAlgorithm
 from .polygonize import PolygonizeAlgorithm
 from .predict import PredictAlgorithm
+from .predict_images import PredictImagesAlgorithm
+from .predict_region import PredictRegionAlgorithm
 from .terminus import TerminusAlgorithm
 from .train_ensemble import TrainEnsembleAlgorithm
 
-ALGORITHMS = [CreateDatasetAlgorithm, TrainEnsembleAlgorithm, PredictAlgorithm, PolygonizeAlgorithm,
-              AreaChangeAlgorithm, CalibrateAlgorithm, EvaluateAlgorithm, EvaluatePointsAlgorithm,
-              TerminusAlgorithm]
+ALGORITHMS = [CreateDatasetAlgorithm, TrainEnsembleAlgorithm, PredictAlgorithm, PredictRegionAlgorithm,
+              PredictImagesAlgorithm, PolygonizeAlgorithm, AreaChangeAlgorithm, CalibrateAlgorithm,
+              EvaluateAlgorithm, EvaluatePointsAlgorithm, TerminusAlgorithm]

@@ -9,15 +9,12 @@ from pathlib import Path
 from qgis.core import (
     QgsApplication,
     QgsProcessingAlgorithm,
-    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
-    QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -27,12 +24,15 @@ from ...core.config.choices import DEVICES
 from ...core.config.fields import choices, convert, default, field_type, limits, parameter
 from ...core.errors import CancelledError, GlacierDLError, InputError
 from ...core.progress import Monitor, SignalStop
-from ...styles import style_path
+from ..enum_labels import labelled
 from .layers import glacier_records, id_field_of, layer_problem, raster_inputs  # noqa: F401 (re-exported)
+from .loading import load_styled_on_completion, style_on_load  # noqa: F401 (re-exported)
 from .parameter_values import checked_values, choice_of, record_limits, typed_value
 
-_ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
-_KEEP_ALIVE: list = []  # post-processors must outlive the algorithm run (QGIS holds no Python reference)
+_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+# one icon per family of algorithms (resources/*.svg): dataset, training, prediction; the rest assess outputs
+_FAMILY_ICONS = {"createdataset": "dataset.svg", "trainensemble": "train.svg", "predict": "predict.svg",
+                 "predictregion": "predict.svg", "predictimages": "predict.svg"}
 
 
 class GlacierDLAlgorithm(QgsProcessingAlgorithm):
@@ -84,7 +84,8 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.HELP)
 
     def icon(self) -> QIcon:
-        return QIcon(str(_ICON))
+        """The icon of the algorithm's family (:data:`_FAMILY_ICONS`; assessment otherwise)."""
+        return QIcon(str(_RESOURCES / _FAMILY_ICONS.get(self.NAME, "assess.svg")))
 
     def add_int(self, name: str, label: str, default: int, minimum: int) -> None:
         self.addParameter(QgsProcessingParameterNumber(
@@ -97,7 +98,7 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
         device = QgsProcessingParameterEnum("DEVICE", self.tr("Device"), list(DEVICES),
                                             defaultValue=default(config, "device") if config else DEVICES[0])
         device.setUsesStaticStrings(True)
-        self.addParameter(device)
+        self.addParameter(labelled(device))
 
     def number(self, config: type, field: str, label: str, optional: bool = False) -> QgsProcessingParameterNumber:
         """The number parameter of ``config``'s ``field``: its name, type, default and range come from the field."""
@@ -118,14 +119,15 @@ class GlacierDLAlgorithm(QgsProcessingAlgorithm):
 
     def enum(self, config: type, field: str, label: str) -> QgsProcessingParameterEnum:
         """The enum parameter of ``config``'s ``field`` (several values for a tuple field), by name in
-        qgis_process; options and default come from the field."""
+        qgis_process; options and default come from the field. Dialogs show the options by their translated labels
+        (:mod:`..enum_labels`); the values stay the names."""
         value = default(config, field)
         multiple = isinstance(value, tuple)
         enum = QgsProcessingParameterEnum(parameter(config, field), self.tr(label), list(choices(config, field)),
                                           allowMultiple=multiple, defaultValue=list(value) if multiple else value,
                                           optional=multiple)
         enum.setUsesStaticStrings(True)
-        return enum
+        return labelled(enum)
 
     def flag(self, config: type, field: str, label: str) -> QgsProcessingParameterBoolean:
         return QgsProcessingParameterBoolean(parameter(config, field), self.tr(label), default(config, field))
@@ -202,6 +204,8 @@ def core_errors(feedback: QgsProcessingFeedback) -> Iterator[None]:
         try:
             yield
         except CancelledError:
+            feedback.cancel()  # a cancel, also when the run was stopped elsewhere (the panel, a signal): the
+            # Processing dialog and task manager then report it as cancelled, not as a failure
             by = stop.name or "the user"
             feedback.reportError(f"Cancelled by {by}: nothing was written.", fatalError=False)
             raise QgsProcessingException(f"Cancelled by {by}; no output was written.") from None
@@ -220,47 +224,3 @@ def stop_on_signals(stop: SignalStop) -> contextlib.AbstractContextManager:
     In qgis_process the algorithm runs in the main thread: a signal cancels the run, whose partial outputs
     are removed, and the process exits with an error saying so."""
     return contextlib.nullcontext() if QgsApplication.platform() == "desktop" else stop.installed()
-
-
-class _StyleLoader(QgsProcessingLayerPostProcessorInterface):
-    """Applies a QML style to a layer QGIS loads at the end of a run and, if given, moves it into a group."""
-
-    def __init__(self, style: str, group: str = "") -> None:
-        super().__init__()
-        self.style, self.group = style, group
-
-    def postProcessLayer(self, layer, context, feedback) -> None:
-        if layer is None:
-            return
-        layer.loadNamedStyle(self.style)
-        layer.triggerRepaint()
-        if self.group:
-            _move_into_group(layer, self.group, context)
-
-
-def _move_into_group(layer, group_name: str, context: QgsProcessingContext) -> None:
-    root = (context.project() or QgsProject.instance()).layerTreeRoot()
-    node = root.findLayer(layer.id())
-    if node is None:
-        return
-    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
-    group.addChildNode(node.clone())
-    node.parent().removeChildNode(node)
-
-
-def style_on_load(context: QgsProcessingContext, path: str, style_name: str, group: str = "") -> None:
-    """When QGIS loads ``path`` at the end of the run, apply the named QML style (and put it in ``group``)."""
-    if context.willLoadLayerOnCompletion(path):
-        loader = _StyleLoader(str(style_path(style_name)), group)
-        _KEEP_ALIVE.append(loader)
-        context.layerToLoadOnCompletionDetails(path).setPostProcessor(loader)
-
-
-def load_styled_on_completion(context: QgsProcessingContext, uri: str, name: str, style_name: str) -> None:
-    """Have QGIS add ``uri`` (an output that is not a declared destination) to the project, styled, when the
-    run ends."""
-    details = QgsProcessingContext.LayerDetails(name, context.project(), name)
-    loader = _StyleLoader(str(style_path(style_name)))
-    _KEEP_ALIVE.append(loader)
-    details.setPostProcessor(loader)
-    context.addLayerToLoadOnCompletion(uri, details)

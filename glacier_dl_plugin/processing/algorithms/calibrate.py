@@ -43,7 +43,7 @@ class CalibrateAlgorithm(InferenceAlgorithm):
         "The result is stored in the model's ensemble.json (key 'calibration'); Predict and Polygonize use "
         "it. Writes a reliability diagram PNG with the expected calibration error (ECE) before and after.<br>"
         "<b>Glaciers</b>: the reference outlines (all of them are labels). <b>Validation glaciers</b>: the "
-        "ids listed in VALIDATION_IDS, else the layer's selected features, else the glaciers the members "
+        "ids listed in <i>Validation glacier ids</i>, else the layer's selected features, else the glaciers the members "
         "held out in training (their test glaciers), else every glacier. The model must be a folder.<br>"
         "The members' probabilities are computed exactly as Predict computes them with these glaciers and "
         "buffer: the same <b>tile size, overlap, blending, test-time augmentation, precision</b> and, with "

@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingParameterDefinition, QgsProcessingParameterEn
 
 from ...core.config.choices import OVERLAP_UNITS
 from ...core.config.predict import InferenceConfig
+from ..enum_labels import labelled
 from .base import GlacierDLAlgorithm
 
 
@@ -14,9 +15,13 @@ class InferenceAlgorithm(GlacierDLAlgorithm):
     under this class's name."""
 
     def tiling_parameters(self) -> list[QgsProcessingParameterDefinition]:
-        """TILE_SIZE and OVERLAP (the run refuses an overlap not below the tile, once the tile is known)."""
+        """TILE_SIZE, OVERLAP and OVERLAP_UNIT right after it (the run refuses an overlap not below the tile,
+        once the tile is known)."""
+        unit = QgsProcessingParameterEnum("OVERLAP_UNIT", self.tr("Overlap unit"), list(OVERLAP_UNITS),
+                                          defaultValue=OVERLAP_UNITS[0])
+        unit.setUsesStaticStrings(True)
         return [self.number(InferenceConfig, "tile_size", "Tile size in pixels (0: the model's chip size)"),
-                self.number(InferenceConfig, "overlap", "Tile overlap (pixels, or percent of the tile)")]
+                self.number(InferenceConfig, "overlap", "Tile overlap (pixels, or percent of the tile)"), labelled(unit)]
 
     def band_names_parameter(self) -> QgsProcessingParameterDefinition:
         """IGNORE_BAND_NAMES: off, inputs are matched to the model's bands by name (reordered when the same layers
@@ -25,12 +30,9 @@ class InferenceAlgorithm(GlacierDLAlgorithm):
                          "Ignore band names: use the inputs in the given order (no check against training)")
 
     def inference_parameters(self) -> list[QgsProcessingParameterDefinition]:
-        """BATCH_SIZE, OVERLAP_UNIT, BLENDING, PRECISION, TTA and HELD_OUT_ONLY (advanced in both)."""
-        unit = QgsProcessingParameterEnum("OVERLAP_UNIT", self.tr("Overlap unit"), list(OVERLAP_UNITS),
-                                          defaultValue=OVERLAP_UNITS[0])
-        unit.setUsesStaticStrings(True)
+        """BATCH_SIZE, BLENDING, PRECISION, TTA and HELD_OUT_ONLY (advanced in both)."""
         return [
-            self.number(InferenceConfig, "batch_size", "Tiles per model call"), unit,
+            self.number(InferenceConfig, "batch_size", "Tiles per model call"),
             self.enum(InferenceConfig, "blending", "Blending of overlapping tiles"),
             self.enum(InferenceConfig, "precision",
                       "Precision (int8: faster on CPUs, quantised on this raster first; fp16: faster on GPUs)"),

@@ -62,7 +62,7 @@ class PolygonizeAlgorithm(GlacierDLAlgorithm):
         self.addParameter(self.flag(OutlineConfig, "fill_holes", "Fill holes (nunataks)"))
         self.addParameter(self.number(OutlineConfig, "simplify_m", "Simplification tolerance (metres, 0: pixel edges)"))
         self.addParameter(QgsProcessingParameterString(
-            "DATE", self.tr("Acquisition date written to the outlines (YYYY-MM-DD or RGI YYYYMMDD, optional)"),
+            "DATE", self.tr("Acquisition date written to the outlines (YYYY-MM-DD or RGI YYYYMMDD)"),
             optional=True))
         self.add_advanced(self.number(OutlineConfig, "band", "Band (glacier class)"))
         self.add_overwrite()

@@ -9,6 +9,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -63,8 +64,8 @@ class PredictAlgorithm(InferenceAlgorithm):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "INPUTS", self.tr("Input rasters (same layers and order as for training)"), QgsProcessing.TypeRaster))
         self.addParameter(QgsProcessingParameterFile(
-            "MODEL", self.tr("Model (folder, ensemble.json or .onnx)"), QgsProcessingParameterFile.File,
-            fileFilter="Glacier DL models (ensemble.json *.onnx);;All files (*)"))
+            "MODEL", self.tr("Model (folder, ensemble.json, stac_item.json or .onnx)"), QgsProcessingParameterFile.File,
+            fileFilter="Glacier DL models (ensemble.json stac_item.json *.onnx);;All files (*)"))
         for parameter in self.tiling_parameters():
             self.addParameter(parameter)
         self.add_device(PredictConfig)
@@ -108,7 +109,7 @@ class PredictAlgorithm(InferenceAlgorithm):
             summary = predict_raster(inputs, model, config, outputs["OUTPUT_MEAN"], outputs["OUTPUT_STD"],
                                      monitor_for(feedback), outputs["OUTPUT_CLASSES"], members, area)
         self._remember(parameters, inputs, model, context)
-        self._group_layers(context, outputs, model)
+        self._group_layers(context, outputs, model, self._selection_label(parameters, context))
         return {"OUTPUT_MEAN": str(summary.mean), "OUTPUT_STD": str(summary.std),
                 "OUTPUT_CLASSES": str(summary.class_map or ""), "OUTPUT_MEMBERS": members, "TILES": summary.tiles}
 
@@ -146,11 +147,22 @@ class PredictAlgorithm(InferenceAlgorithm):
                 "BUFFER": self.parameterAsDouble(parameters, "BUFFER", context)}
         QgsSettings().setValue(LAST_PREDICT_KEY, json.dumps(last))
 
-    def _group_layers(self, context, outputs: dict[str, str], model: str) -> None:
-        """Style each output QGIS loads at the end and gather them in a group named after the run."""
+    def _selection_label(self, parameters, context) -> str:
+        """'3 selected glaciers ' (or '3 glaciers ') for a run on GLACIERS, '' for a whole raster or extent."""
+        glaciers = parameters.get("GLACIERS")
+        source = self.parameterAsSource(parameters, "GLACIERS", context) if glaciers else None
+        if source is None:
+            return ""
+        selected = isinstance(glaciers, QgsProcessingFeatureSourceDefinition) and glaciers.selectedFeaturesOnly
+        text = self.tr("{} selected glaciers") if selected else self.tr("{} glaciers")
+        return text.format(source.featureCount()) + " "
+
+    def _group_layers(self, context, outputs: dict[str, str], model: str, selection: str = "") -> None:
+        """Style each output QGIS loads at the end and gather them in a group named after the run (and the
+        glaciers it was restricted to)."""
         path = Path(model)
         name = path.parent.name if path.name == "ensemble.json" else path.stem
-        group = f"Glacier DL {name} {time.strftime('%H:%M:%S')}"
+        group = f"Glacier DL {name} {selection}{time.strftime('%H:%M:%S')}"
         for key, path in outputs.items():
             if path:
                 style_on_load(context, path, _OUTPUT_STYLES[key], group)

@@ -41,7 +41,7 @@ class TerminusAlgorithm(GlacierDLAlgorithm):
         self.addParameter(self.number(TerminusConfig, "min_length_m", "Minimum line length (metres)"))
         self.addParameter(self.number(TerminusConfig, "smoothing", "Smoothing passes (0: pixel edges)"))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "REFERENCE", self.tr("Reference front lines (optional)"), [QgsProcessing.TypeVectorLine], optional=True))
+            "REFERENCE", self.tr("Reference front lines"), [QgsProcessing.TypeVectorLine], optional=True))
         self.add_advanced(self.number(TerminusConfig, "band", "Band"))
         self.add_overwrite()
         self.addParameter(QgsProcessingParameterFileDestination(

@@ -26,10 +26,11 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
         "Each member is exported to ONNX with its metadata (bands, normalisation, classes, chip size) "
         "embedded, and checked against torch. The model folder holds ensemble.json, the ONNX files, "
         "checkpoints, training histories, loss curves, per-class and per-glacier metrics, report.md and "
-        "train.log. Each member stops early when the validation criterion stops improving (PATIENCE); regression "
-        "datasets (e.g. ice thickness) train with MSE/L1. RESUME continues an interrupted run.<br>"
-        "Training runs in its own Python process (the environment set up by <i>make setup</i>, or the one "
-        "named by GLACIER_DL_VENV); cancelling stops it and removes the partial model folder."
+        "train.log. Each member stops early when the validation criterion stops improving for <i>Early stopping "
+        "patience</i> epochs; regression datasets (e.g. ice thickness) train with MSE/L1. <i>Resume an interrupted "
+        "run</i> continues one into the same model folder.<br>"
+        "Training runs in its own Python process, in the Python environment with torch that <i>Plugins › Glacier "
+        "DL › About / dependencies…</i> names; cancelling stops it and removes the partial model folder."
     )
 
     def initAlgorithm(self, config=None):
@@ -43,11 +44,15 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
             self.number(TrainConfig, "learning_rate", "Learning rate"),
             QgsProcessingParameterString("ARCHITECTURE", self.tr("Architecture (smp name)"),
                                          default(TrainConfig, "architecture")),
-            QgsProcessingParameterString("ENCODER", self.tr("Encoder (smp name)"), default(TrainConfig, "encoder")),
+            QgsProcessingParameterString("ENCODER", self.tr("Encoder (smp name, or sam2_hiera_tiny/small/base_plus/"
+                                                            "large)"), default(TrainConfig, "encoder")),
             self.number(TrainConfig, "encoder_depth", "Encoder depth (3-5)"),
             self.number(TrainConfig, "seed", "Seed of the first member"),
             QgsProcessingParameterFile("ENCODER_WEIGHTS", self.tr("Encoder weights (local state-dict file; "
                                                                   "empty: random)"), optional=True),
+            self.flag(TrainConfig, "freeze_encoder", "Freeze the encoder (train decoder and head only)"),
+            self.number(TrainConfig, "encoder_lr_factor", "Encoder learning rate factor"),
+            self.number(TrainConfig, "layer_decay", "Encoder layer-wise learning rate decay (1: off)"),
             self.enum(TrainConfig, "loss", "Loss (auto: CE+Dice, or MSE for regression)"),
             QgsProcessingParameterString("CLASS_WEIGHTS", self.tr("Class weights (comma-separated, background "
                                                                   "first; empty: equal)"), "", optional=True),
@@ -61,6 +66,9 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
             self.flag(TrainConfig, "mixed_precision", "Mixed precision on GPUs"),
             self.number(TrainConfig, "parallel", "Members trained at once per device"),
             self.number(TrainConfig, "loader_workers", "Chip-reading processes per member (0: none)"),
+            QgsProcessingParameterString("CLUSTER", self.tr("Cluster (local, tcp://host:port of a Dask scheduler, "
+                                                            "or a Slurm/PBS cluster file)"),
+                                         default(TrainConfig, "cluster")),
             self.flag(TrainConfig, "resume", "Resume an interrupted run into the model folder"),
         )
         self.addParameter(self.flag(TrainingRun, "overwrite", "Replace the model folder if it exists"))

@@ -64,7 +64,17 @@ def predicted(scene, model, inference, folder, reference_area=False):
         with rasterio.open(path) as src:
             members.append(src.read(1))
     with rasterio.open(summary.mean) as src:
-        return np.stack(members), src.read(1)
+        return uncropped(np.stack(members), scene, summary.grid), uncropped(src.read(1), scene, summary.grid)
+
+
+def uncropped(values, scene, grid):
+    """Predict's ``values`` on its output ``grid`` (cropped to the glaciers' buffers) placed on the scene's
+    whole grid, -9999 elsewhere: indexed like Calibrate's samples."""
+    with rasterio.open(scene.image) as src:
+        col, row = (round(v) for v in ~src.transform * (grid.transform.c, grid.transform.f))
+        whole = np.full(values.shape[:-2] + (src.height, src.width), -9999, np.float32)
+    whole[..., row:row + grid.height, col:col + grid.width] = values
+    return whole
 
 
 def sampled(result):

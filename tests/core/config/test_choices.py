@@ -20,3 +20,10 @@ def test_every_tuple_lists_its_literal_in_order(literal, values):
 def test_the_listed_devices_are_devices_and_typed_gpus_too():
     assert lists.DEVICES == ("auto", "cpu", "cuda") and all(is_device(d) for d in lists.DEVICES)
     assert is_device("cuda:3") and not is_device("cuda:") and not is_device("1")
+
+
+def test_every_choice_tuple_has_a_label_for_each_value():
+    tuples = [getattr(lists, name) for name in lists.__all__ if name.isupper() and name not in ("LABELS", "LABEL_CONTEXT")]
+    assert len(tuples) == 13
+    for values in tuples:
+        assert set(lists.labels_of(values)) == set(values), values

@@ -146,7 +146,8 @@ def dataset_zone(glacier: Polygon, grid: Grid) -> np.ndarray:
 def predict_zone(glacier: Polygon, grid: Grid) -> np.ndarray:
     """Predict: the buffered glacier area's mask over the whole grid."""
     glaciers = load_glaciers([GlacierRecord("G", glacier.wkb)], grid.crs, grid.crs)
-    return glacier_area(grid, glaciers, BUFFER).mask(Window(0, 0, grid.width, grid.height))
+    area = glacier_area(grid, glaciers, BUFFER)  # cropped to the buffer's window: placed on the whole grid
+    return _placed(area.mask(Window(0, 0, area.grid.width, area.grid.height)), area.window, grid)
 
 
 def scoring_zone(glacier: Polygon, grid: Grid) -> np.ndarray:

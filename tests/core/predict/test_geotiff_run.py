@@ -166,3 +166,37 @@ def test_an_all_nodata_input_is_an_error_naming_inputs_and_writes_nothing(tmp_pa
                                          r"there is nothing to predict. Check the rasters' nodata value"):
         run(tmp_path, model, PredictConfig(tile_size=32, overlap=8, device="cpu"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["img.tif", "m.onnx"]
+
+
+def test_a_glacier_area_crops_every_output_to_the_buffered_selection_with_the_whole_runs_values(tmp_path):
+    """Mean, std, class map and members of a glacier selection: the buffer's covering window (rows 27-54,
+    columns 37-69 of a 90 × 110 raster: the 20 × 25 px glacier plus 120 m = 4 px), on the input grid shifted
+    by it, equal to the whole run there (pixels inside the buffer) and nodata elsewhere."""
+    from shapely.geometry import box
+
+    from glacier_dl_plugin.core.geo.glaciers import GlacierRecord, load_glaciers
+    from glacier_dl_plugin.core.predict.regions import glacier_area
+
+    write_image(tmp_path / "img.tif", 90, 110)
+    folder = ensemble_folder(tmp_path / "model", MEMBERS[:2], META)
+    config = PredictConfig(tile_size=32, overlap=8, device="cpu", class_map="threshold", threshold=0.5)
+    outline = box(480000 + 41 * 30, 3110000 - 51 * 30, 480000 + 66 * 30, 3110000 - 31 * 30)
+    glaciers = load_glaciers([GlacierRecord("G", outline.wkb)], "EPSG:32645", "EPSG:32645")
+    files = {}
+    for name, area in (("whole", None), ("crop", lambda grid: glacier_area(grid, glaciers, 120.0))):
+        (tmp_path / name).mkdir()
+        summary = predict_raster([RasterInput(str(tmp_path / "img.tif"), "img")], str(folder), config,
+                                 str(tmp_path / name / "mean.tif"), str(tmp_path / name / "std.tif"),
+                                 class_path=str(tmp_path / name / "classes.tif"),
+                                 members_dir=str(tmp_path / name / "members"), area=area)
+        files[name] = [summary.mean, summary.std, summary.class_map, *summary.members]
+    assert (summary.grid.width, summary.grid.height) == (33, 28)
+    crop = (slice(27, 55), slice(37, 70))
+    for whole_path, crop_path in zip(files["whole"], files["crop"], strict=True):
+        whole, whole_profile = read(whole_path)
+        values, profile = read(crop_path)
+        assert values.shape == (28, 33) and profile["crs"] == whole_profile["crs"]
+        assert profile["transform"] == whole_profile["transform"] * rasterio.Affine.translation(37, 27)
+        inside = values != profile["nodata"]
+        assert inside[4:-4, 4:-4].all() and not inside[0, 0] and 500 < inside.sum() < 28 * 33
+        assert np.array_equal(values[inside], whole[crop][inside])
