@@ -24,7 +24,7 @@ import rasterio
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QDockWidget, QMessageBox, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QDockWidget, QMessageBox, QTextEdit, QToolBar
 from qgis.utils import iface, plugins
 
 RESULT = os.environ["GLACIER_DL_GUI_RESULT"]
@@ -271,6 +271,8 @@ def cancel():
         findings["cancel_s"] = round(time.monotonic() - started, 1)
         findings["cancel_messages"] = [f"{item.title()}: {item.text()}" for item in iface.messageBar().items()]
         findings["cancel_folder_left"] = os.path.exists(os.path.join(os.path.dirname(DATASET), "cancelled_model"))
+        log = train_dialog().findChild(QTextEdit, "txtLog")
+        findings["cancel_log"] = log.toPlainText() if log is not None else None
         train_dialog().close()
         classify_selection()
     wait_for(ended, done, "job cancelled", interval_ms=100)

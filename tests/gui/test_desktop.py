@@ -170,12 +170,12 @@ def test_cancel_in_the_panel_goes_straight_to_cancelled_and_stops_fast(desktop):
     findings, _, _ = desktop
     states = findings["cancel_states"]
     assert set(states) <= {"cancelling…", "cancelled"} and states[-1] == "cancelled", states  # never "failed"
-    assert findings["cancel_s"] < 10 and findings["cancel_result"] is False
+    # the dialog's run ends as asked, not as a failure: QGIS's task manager then has no "Task failed" to show
+    assert findings["cancel_s"] < 10 and findings["cancel_result"] is True
     assert not findings["cancel_folder_left"]
-    ours = [m for m in findings["cancel_messages"] if m.startswith("Glacier DL")]
-    assert not [m for m in ours if "fail" in m.lower()], findings["cancel_messages"]
-    # QGIS 3.22 itself still notifies "Task failed: Executing “Train ensemble”" for the Processing dialog's
-    # task: any QgsTask that ends terminated is "failed" to its task manager (no Silent flag in 3.22)
+    assert not [m for m in findings["cancel_messages"] if "fail" in m.lower()], findings["cancel_messages"]
+    log = findings["cancel_log"]
+    assert "cancelled from the Glacier DL panel" in log and "failed" not in log.lower(), log
 
 
 def test_classify_selected_glaciers_groups_its_layers_below_the_outlines_mean_over_std(desktop):

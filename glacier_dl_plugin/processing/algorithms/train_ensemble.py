@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsApplication,
     QgsProcessingException,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
@@ -10,7 +11,7 @@ from qgis.core import (
 
 from ... import environment
 from ...core.config import TrainConfig, TrainingRun, default
-from ...core.errors import MissingDependencyError
+from ...core.errors import CancelledError, MissingDependencyError
 from ...core.jobs.training_process import run_training
 from ...core.predict.devices import check_training_gpu
 from .base import GlacierDLAlgorithm, core_errors, monitor_for
@@ -93,5 +94,13 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
         with core_errors(feedback):
             run = self.run_settings(parameters, context)
             check_training_gpu(run.config.device, run.config.allow_cpu_fallback, feedback.pushWarning)
-            model = run_training(command, env, run, monitor_for(feedback))
+            try:
+                model = run_training(command, env, run, monitor_for(feedback))
+            except CancelledError as error:
+                if feedback.isCanceled() or QgsApplication.platform() != "desktop":
+                    raise  # this run's own Cancel, a signal, or a batch run: reported as cancelled
+                # cancelled from the Glacier DL panel: the run ended as the user asked, so the Processing
+                # dialog and QGIS's task manager must not call it a failure
+                feedback.pushWarning(f"{error} It was cancelled from the Glacier DL panel.")
+                return {"OUTPUT": None}
         return {"OUTPUT": str(model)}
