@@ -42,7 +42,7 @@ class InferenceConfig:
             layers come in another order).
     """
 
-    tile_size: int = setting(0, limits=NON_NEGATIVE)
+    tile_size: int = setting(0, limits=NON_NEGATIVE, flags=("--tile",))
     overlap: int = setting(32, limits=NON_NEGATIVE)
     batch_size: int = setting(8, limits=AT_LEAST_ONE)
     device: Device = "auto"
