@@ -168,3 +168,14 @@ def write_image(path, height, width, nodata_box=None, seed=0):
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(data)
     return data
+
+
+EVEREST_META = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"),
+                             chip_size=64, pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
+"""A model for the Everest sample's RGB + NIR bands (Landsat digital numbers)."""
+EVEREST_MEMBERS = [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)]
+
+
+def everest_ensemble(folder: Path, **options) -> Path:
+    """Two pointwise members on the Everest bands: glacier where the pixels are bright (snow and ice)."""
+    return ensemble_folder(folder, EVEREST_MEMBERS, EVEREST_META, **options)

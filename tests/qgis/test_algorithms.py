@@ -6,7 +6,7 @@ import rasterio
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from glacier_dl_plugin.core.config import ModelMetadata
-from onnx_fixtures import ensemble_folder
+from onnx_fixtures import ensemble_folder, everest_ensemble
 
 
 def run(algorithm, parameters):
@@ -60,9 +60,7 @@ def test_createdataset_refuses_polygons_that_miss_the_raster(everest_layers, tmp
 
 def test_predict_writes_mean_and_std_on_the_input_grid(everest_layers, everest, tmp_path):
     rgb, nir, _ = everest_layers
-    meta = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"),
-                         chip_size=64, pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
-    model = ensemble_folder(tmp_path / "model", [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)], meta)
+    model = everest_ensemble(tmp_path / "model")
     result = run("predict", {"INPUTS": [rgb, nir], "MODEL": str(model), "TILE_SIZE": 64, "OVERLAP": 16,
                              "DEVICE": "cpu", "OUTPUT_MEAN": str(tmp_path / "mean.tif"),
                              "OUTPUT_STD": str(tmp_path / "std.tif")})

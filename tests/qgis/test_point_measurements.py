@@ -92,3 +92,16 @@ def test_a_thickness_raster_off_by_ten_metres_scores_bias_ten_per_fold(qgis_app,
              "POINTS_FIELD": "thickness", "DATASET": str(tmp_path / "glacier_split"), "OVERWRITE": True,
              "OUTPUT_SCORES": str(tmp_path / "scores.csv"), "OUTPUT_PIXELS": str(tmp_path / "pixels.csv")},
             "evaluatepoints")
+
+
+def test_a_survey_shapefile_without_prj_is_refused_naming_the_target(qgis_app, hintereisferner, tmp_path):
+    schema = {"geometry": "Point", "properties": {"thickness": "float"}}
+    with rasterio.open(hintereisferner["thickness"]) as src:
+        x, y = src.xy(60, 60)
+    with fiona.open(tmp_path / "gpr.shp", "w", driver="ESRI Shapefile", schema=schema) as dst:  # no CRS: no .prj
+        dst.write({"geometry": {"type": "Point", "coordinates": (x, y)}, "properties": {"thickness": 80.0}})
+    assert not (tmp_path / "gpr.prj").exists()
+    with pytest.raises(QgsProcessingException, match="REGRESSION_TARGET: layer 'gpr' has no coordinate reference"):
+        run(parameters(hintereisferner, (tmp_path / "gpr.shp", 1), tmp_path / "ds",
+                       REGRESSION_TARGET=str(tmp_path / "gpr.shp")))
+    assert not (tmp_path / "ds").exists()

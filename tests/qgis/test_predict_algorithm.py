@@ -6,17 +6,13 @@ import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsSettings
 
-from glacier_dl_plugin.core.config import NODATA_FLOAT, ModelMetadata
-from onnx_fixtures import ensemble_folder
-
-META = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"), chip_size=64,
-                     pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
+from glacier_dl_plugin.core.config import NODATA_FLOAT
+from onnx_fixtures import everest_ensemble
 
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    return ensemble_folder(tmp_path_factory.mktemp("model") / "everest_model",
-                           [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)], META)
+    return everest_ensemble(tmp_path_factory.mktemp("model") / "everest_model")
 
 
 def test_selected_glaciers_are_predicted_grouped_styled_and_remembered(everest_layers, model, tmp_path):

@@ -6,11 +6,11 @@ import rasterio
 from rasterio.features import rasterize
 
 from glacier_dl_plugin.core.assess.outlines import LAYERS, OutlineConfig, polygonize_outlines, resolve_bounds
-from glacier_dl_plugin.core.config import ModelMetadata, PredictConfig
+from glacier_dl_plugin.core.config import PredictConfig
 from glacier_dl_plugin.core.geo.raster_stack import RasterInput
 from glacier_dl_plugin.core.predict.geotiff_run import predict_raster
 from glacier_dl_plugin.core.progress import Monitor
-from onnx_fixtures import ensemble_folder
+from onnx_fixtures import everest_ensemble
 from outline_fixtures import UTM, everest_glaciers, read_layer, write_raster
 
 
@@ -83,11 +83,8 @@ def test_uncalibrated_raster_asked_for_calibrated_bounds_uses_k_1_with_a_warning
 
 def test_bounds_come_from_the_calibration_predict_writes_into_the_mean_raster(everest, tmp_path):
     """The contract end to end: a calibrated ensemble -> predict's mean/std (tags) -> polygonize's t and k."""
-    meta = ModelMetadata(bands=("rgb:1", "rgb:2", "rgb:3", "nir:1"), classes=("background", "glacier"),
-                         chip_size=64, pixel_size=30.0, mean=(150, 150, 150, 130), std=(60, 60, 60, 60))
     calibration = {"temperatures": {"member_00": 1.0, "member_01": 1.0}, "threshold": 0.6, "k": 2.0}
-    model = ensemble_folder(tmp_path / "model", [((1, 1, 1, 0.5), 0.0), ((0.8, 1.2, 1, 0.2), -0.3)], meta,
-                            calibration=calibration)
+    model = everest_ensemble(tmp_path / "model", calibration=calibration)
     inputs = [RasterInput(str(everest["rgb"]), "rgb"), RasterInput(str(everest["nir"]), "nir")]
     predict_raster(inputs, str(model), PredictConfig(tile_size=64, overlap=16, device="cpu"),
                    str(tmp_path / "mean.tif"), str(tmp_path / "std.tif"))
