@@ -12,13 +12,15 @@ export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup apt-packages demo test test-fast bench package deploy i18n-update i18n-compile clean
+.PHONY: help setup apt-packages demo test test-fast bench bench-accuracy gpu-check package deploy i18n-update i18n-compile clean
 
 help:
 	@echo "make demo    run the whole chain (dataset -> train -> predict) on a synthetic scene via qgis_process"
 	@echo "make test    every test tier: core, training, qgis, cli, gui"
 	@echo "make test-fast  the tests marked neither slow nor desktop (under 3 minutes on 2 cores)"
 	@echo "make bench   benchmarks, printed as BENCH <name>=<value>"
+	@echo "make bench-accuracy  the Everest converged ensemble against a threshold rule (about 60 min, docs/accuracy.md)"
+	@echo "make gpu-check  prepare .gpu-check/ for a bare GPU machine (docs/accuracy.md)"
 	@echo "make package dist/glacier_dl_plugin-$(VERSION).zip for QGIS 'Install from ZIP'; make deploy installs it"
 
 setup: apt-packages .venv/.installed
@@ -53,6 +55,24 @@ test-fast: setup
 
 bench: setup
 	@for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Not in CI: about 60 minutes of 2 CPU cores (docs/accuracy.md). Figures and plots land in build/accuracy/results.
+bench-accuracy: setup
+	$(PY) tests/bench/accuracy/prepare.py --out build/accuracy/inputs
+	$(PY) tests/bench/accuracy/run.py --inputs build/accuracy/inputs --out build/accuracy/results --recipe cpu
+
+# Prepares .gpu-check/ (the Everest sample and the wheels a bare GPU machine lacks, under 64 MiB); the one
+# command to run there is `bash tests/bench/accuracy/gpu_check.sh OUT` (docs/accuracy.md).
+GPU_PYTHON ?= 3.12
+gpu-check: setup
+	rm -rf .gpu-check && mkdir -p .gpu-check/wheels
+	$(PY) tests/bench/accuracy/prepare.py --bundle --out .gpu-check/everest
+	$(PY) -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: --implementation cp \
+		--python-version $(GPU_PYTHON) --platform manylinux_2_28_x86_64 --platform manylinux_2_24_x86_64 \
+		--platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .gpu-check/wheels \
+		-r tests/bench/accuracy/gpu-wheels.txt
+	@du -sh .gpu-check
+	@echo "On the GPU machine, in this checkout with .gpu-check carried: bash tests/bench/accuracy/gpu_check.sh OUT"
 
 package: i18n-compile
 	bash resources/package.sh dist

@@ -719,27 +719,27 @@
         <translation>Training (ONNX-Export)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/classify.py" line="56"/>
+        <location filename="../glacier_dl_plugin/gui/classify.py" line="57"/>
         <source>Make a glacier polygon layer the active layer and select the glaciers to classify.</source>
         <translation>Machen Sie einen Gletscher-Polygonlayer zum aktiven Layer und wählen Sie die zu klassifizierenden Gletscher aus.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/classify.py" line="59"/>
+        <location filename="../glacier_dl_plugin/gui/classify.py" line="60"/>
         <source>No glaciers are selected in &apos;{}&apos;: select the glaciers to classify first.</source>
         <translation>In „{}“ sind keine Gletscher ausgewählt: Wählen Sie zuerst die zu klassifizierenden Gletscher aus.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/classify.py" line="106"/>
+        <location filename="../glacier_dl_plugin/gui/classify.py" line="107"/>
         <source>Classifying {} selected glaciers…</source>
         <translation>{} ausgewählte Gletscher werden klassifiziert…</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/classify.py" line="120"/>
+        <location filename="../glacier_dl_plugin/gui/classify.py" line="121"/>
         <source>The selected glaciers were classified.</source>
         <translation>Die ausgewählten Gletscher wurden klassifiziert.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/classify.py" line="122"/>
+        <location filename="../glacier_dl_plugin/gui/classify.py" line="123"/>
         <source>Classifying the selected glaciers failed: see the Processing log.</source>
         <translation>Die Klassifizierung der ausgewählten Gletscher ist fehlgeschlagen: siehe das Processing-Protokoll.</translation>
     </message>
@@ -942,17 +942,17 @@
 <context>
     <name>GlacierDLAlgorithm</name>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/base.py" line="77"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/base.py" line="78"/>
         <source>Glacier mapping</source>
         <translation>Gletscherkartierung</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/base.py" line="97"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/base.py" line="98"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/base.py" line="162"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/base.py" line="164"/>
         <source>Replace outputs that already exist</source>
         <translation>Bereits vorhandene Ausgaben ersetzen</translation>
     </message>
@@ -960,257 +960,275 @@
 <context>
     <name>GlacierDLChoices</name>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="73"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="75"/>
         <source>Automatic (GPU when available)</source>
         <translation>Automatisch (GPU, wenn vorhanden)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="74"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="76"/>
         <source>CPU</source>
         <translation>CPU (Prozessor)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="75"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="77"/>
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="76"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="78"/>
         <source>Hann window (smooth seams)</source>
         <translation>Hann-Fenster (glatte Nähte)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="77"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="79"/>
         <source>Gaussian window</source>
         <translation>Gauß-Fenster</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="78"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="80"/>
         <source>Most central tile (no blending)</source>
         <translation>Zentralste Kachel (keine Überblendung)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="79"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="81"/>
         <source>None (probabilities only)</source>
         <translation>Keine (nur Wahrscheinlichkeiten)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="80"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="82"/>
         <source>Most probable class (argmax)</source>
         <translation>Wahrscheinlichste Klasse (Argmax)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="81"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="83"/>
         <source>Glacier where probability reaches threshold</source>
         <translation>Gletscher, wo die Wahrscheinlichkeit den Schwellenwert erreicht</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="82"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="84"/>
         <source>Full precision (fp32)</source>
         <translation>Volle Genauigkeit (fp32)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="83"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="85"/>
         <source>Quantised 8-bit (int8)</source>
         <translation>Quantisiert, 8 Bit (int8)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="84"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="86"/>
         <source>Half precision (fp16)</source>
         <translation>Halbe Genauigkeit (fp16)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="85"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="87"/>
         <source>Pixels</source>
         <translation>Pixel</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="86"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="88"/>
         <source>Percent of the tile</source>
         <translation>Prozent der Kachel</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="87"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="89"/>
         <source>Around each glacier</source>
         <translation>Um jeden Gletscher</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="88"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="90"/>
         <source>Moving window over the grid</source>
         <translation>Gleitendes Fenster über das Raster</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="89"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="91"/>
         <source>Spatial (glaciers west to east)</source>
         <translation>Räumlich (Gletscher von West nach Ost)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="90"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="92"/>
         <source>Random (by glacier)</source>
         <translation>Zufällig (nach Gletscher)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="91"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="93"/>
         <source>Blocks (folds within glaciers)</source>
         <translation>Blöcke (Folds innerhalb der Gletscher)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="92"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="94"/>
         <source>Keep, in their glacier&apos;s fold</source>
         <translation>Behalten, im Fold ihres Gletschers</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="93"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="95"/>
         <source>Drop</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="94"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="96"/>
         <source>Slope</source>
         <translation>Hangneigung</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="95"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="97"/>
         <source>Aspect</source>
         <translation>Exposition</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="96"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="98"/>
         <source>NDSI (snow index)</source>
         <translation>NDSI (Schneeindex)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="97"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="99"/>
         <source>NDVI (vegetation index)</source>
         <translation>NDVI (Vegetationsindex)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="98"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="100"/>
         <source>NDWI (water index)</source>
         <translation>NDWI (Wasserindex)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="99"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="101"/>
         <source>Automatic (by the dataset&apos;s task)</source>
         <translation>Automatisch (nach Aufgabe des Datensatzes)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="100"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="102"/>
         <source>Cross-entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="101"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="103"/>
         <source>Focal</source>
         <translation>Focal</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="102"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="104"/>
         <source>Dice</source>
         <translation>Dice</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="103"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="105"/>
         <source>Cross-entropy + Dice</source>
         <translation>Kreuzentropie + Dice</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="104"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="106"/>
         <source>Focal + Dice</source>
         <translation>Focal + Dice</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="105"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="107"/>
         <source>Mean squared error (regression)</source>
         <translation>Mittlerer quadratischer Fehler (Regression)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="106"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="108"/>
         <source>Mean absolute error, L1 (regression)</source>
         <translation>Mittlerer absoluter Fehler, L1 (Regression)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="107"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="109"/>
         <source>Validation loss</source>
         <translation>Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="108"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="110"/>
         <source>Validation IoU</source>
         <translation>Validierungs-IoU</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="109"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="113"/>
         <source>Automatic (float rasters are probabilities)</source>
         <translation>Automatisch (Gleitkomma-Raster sind Wahrscheinlichkeiten)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="110"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="114"/>
         <source>Probabilities</source>
         <translation>Wahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="111"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="115"/>
         <source>Classes</source>
         <translation>Klassen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="112"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="116"/>
         <source>Segmentation (classes)</source>
         <translation>Segmentierung (Klassen)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/core/config/choices.py" line="113"/>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="117"/>
         <source>Regression (continuous values)</source>
         <translation>Regression (stetige Werte)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="111"/>
+        <source>Halve on plateau</source>
+        <translation>Halbieren bei Stillstand</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/core/config/choices.py" line="112"/>
+        <source>Cosine decay over the epochs</source>
+        <translation>Kosinus-Abfall über die Epochen</translation>
     </message>
 </context>
 <context>
     <name>InferenceAlgorithm</name>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="21"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="22"/>
         <source>Tile size in pixels (0: the model&apos;s chip size)</source>
         <translation>Kachelgröße in Pixeln (0: Chipgröße des Modells)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="22"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="23"/>
         <source>Tile overlap (pixels, or percent of the tile)</source>
         <translation>Kachelüberlappung (Pixel oder Prozent der Kachel)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="19"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="20"/>
         <source>Overlap unit</source>
         <translation>Einheit der Überlappung</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="33"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="34"/>
         <source>Tiles per model call</source>
         <translation>Kacheln pro Modellaufruf</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="34"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="35"/>
         <source>Blending of overlapping tiles</source>
         <translation>Überblendung überlappender Kacheln</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="35"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="36"/>
         <source>Precision (int8: faster on CPUs, quantised on this raster first; fp16: faster on GPUs)</source>
         <translation>Rechengenauigkeit (int8: schneller auf CPUs, zuvor auf diesem Raster quantisiert; fp16: schneller auf GPUs)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="37"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="38"/>
         <source>Test-time augmentation (flips, 3x slower)</source>
         <translation>Test-Time-Augmentation (Spiegelungen, 3x langsamer)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="38"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="39"/>
         <source>Each glacier only by members that never saw it</source>
         <translation>Jeden Gletscher nur mit Mitgliedern vorhersagen, die ihn nie gesehen haben</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="27"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/inference_parameters.py" line="28"/>
         <source>Ignore band names: use the inputs in the given order (no check against training)</source>
         <translation>Bandnamen ignorieren: Eingaben in der angegebenen Reihenfolge verwenden (keine Prüfung gegen das Training)</translation>
+    </message>
+</context>
+<context>
+    <name>LabelledEnumWrapper</name>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/enum_widget.py" line="47"/>
+        <source>[Not selected]</source>
+        <translation>[Nicht ausgewählt]</translation>
     </message>
 </context>
 <context>
@@ -1477,7 +1495,7 @@
     <message>
         <location filename="../glacier_dl_plugin/processing/algorithms/predict_region.py" line="63"/>
         <source>Output folder</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Ausgabeordner</translation>
     </message>
     <message>
         <location filename="../glacier_dl_plugin/processing/algorithms/predict_region.py" line="23"/>
@@ -1571,159 +1589,164 @@
 <context>
     <name>TrainEnsembleAlgorithm</name>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="37"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="38"/>
         <source>Dataset folder</source>
         <translation>Datensatzordner</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="43"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="44"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="43"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="44"/>
         <source>Architecture (smp name)</source>
         <translation>Architektur (smp-Name)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="48"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="49"/>
         <source>Encoder depth (3-5)</source>
         <translation>Encoder-Tiefe (3-5)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="49"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="50"/>
         <source>Seed of the first member</source>
         <translation>Seed des ersten Mitglieds</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="73"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="75"/>
         <source>Replace the model folder if it exists</source>
         <translation>Modellordner ersetzen, falls vorhanden</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="75"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="77"/>
         <source>Model folder</source>
         <translation>Modellordner</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="43"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="44"/>
         <source>Class weights (comma-separated, background first; empty: equal)</source>
         <translation>Klassengewichte (kommagetrennt, Hintergrund zuerst; leer: gleich)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="58"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="59"/>
         <source>Early stopping patience (epochs, 0: off)</source>
         <translation>Geduld für Early Stopping (Epochen, 0: aus)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="60"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="62"/>
         <source>Halve the learning rate after (epochs, 0: never)</source>
         <translation>Lernrate halbieren nach (Epochen, 0: nie)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="61"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="63"/>
         <source>Minimum learning rate</source>
         <translation>Minimale Lernrate</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="62"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="64"/>
         <source>Find the learning rate automatically</source>
         <translation>Lernrate automatisch bestimmen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="63"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="65"/>
         <source>Photometric jitter (0: off)</source>
         <translation>Photometrischer Jitter (0: aus)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="64"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="66"/>
         <source>Use the CPU if the GPU is absent</source>
         <translation>CPU verwenden, wenn keine GPU vorhanden ist</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="65"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="67"/>
         <source>Mixed precision on GPUs</source>
         <translation>Gemischte Genauigkeit (Mixed Precision) auf GPUs</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="66"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="68"/>
         <source>Members trained at once per device</source>
         <translation>Gleichzeitig trainierte Mitglieder je Gerät</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="71"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="73"/>
         <source>Resume an interrupted run into the model folder</source>
         <translation>Unterbrochenen Lauf im Modellordner fortsetzen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="20"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="21"/>
         <source>Train ensemble</source>
         <translation>Ensemble trainieren</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="38"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="39"/>
         <source>Ensemble members</source>
         <translation>Ensemble-Mitglieder</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="39"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="40"/>
         <source>Epochs (at most; early stopping may end sooner)</source>
         <translation>Epochen (höchstens; Early Stopping kann früher beenden)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="40"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="41"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="55"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="56"/>
         <source>Loss (auto: CE+Dice, or MSE for regression)</source>
         <translation>Verlustfunktion (auto: CE+Dice oder MSE bei Regression)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="59"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="60"/>
         <source>Early stopping criterion</source>
         <translation>Kriterium für Early Stopping</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="43"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="44"/>
         <source>Encoder weights (local state-dict file; empty: random)</source>
         <translation>Encoder-Gewichte (lokale State-Dict-Datei; leer: zufällig)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="67"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="69"/>
         <source>Chip-reading processes per member (0: none)</source>
         <translation>Prozesse zum Einlesen der Chips je Mitglied (0: keine)</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="43"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="44"/>
         <source>Encoder (smp name, or sam2_hiera_tiny/small/base_plus/large)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="43"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="44"/>
         <source>Cluster (local, tcp://host:port of a Dask scheduler, or a Slurm/PBS cluster file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="21"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="22"/>
         <source>Trains an ensemble of segmentation models (segmentation-models-pytorch) on a dataset folder made by 'Create training dataset'. Member i uses seed SEED+i and holds out fold i (mod the number of folds) as its test fold, standardising inputs with the statistics of its training folds only.&lt;br&gt;Each member is exported to ONNX with its metadata (bands, normalisation, classes, chip size) embedded, and checked against torch. The model folder holds ensemble.json, the ONNX files, checkpoints, training histories, loss curves, per-class and per-glacier metrics, report.md and train.log. Each member stops early when the validation criterion stops improving for &lt;i&gt;Early stopping patience&lt;/i&gt; epochs; regression datasets (e.g. ice thickness) train with MSE/L1. &lt;i&gt;Resume an interrupted run&lt;/i&gt; continues one into the same model folder.&lt;br&gt;Training runs in its own Python process, in the Python environment with torch that &lt;i&gt;Plugins › Glacier DL › About / dependencies…&lt;/i&gt; names; cancelling stops it and removes the partial model folder.</source>
         <translation>Trainiert ein Ensemble von Segmentierungsmodellen (segmentation-models-pytorch) auf einem mit „Trainingsdatensatz erstellen“ erzeugten Datensatzordner. Mitglied i verwendet den Seed SEED+i und hält Fold i (modulo der Anzahl der Folds) als Test-Fold zurück; seine Eingaben werden nur mit den Statistiken seiner Trainings-Folds standardisiert.&lt;br&gt;Jedes Mitglied wird mit eingebetteten Metadaten (Bänder, Normalisierung, Klassen, Chipgröße) nach ONNX exportiert und gegen torch geprüft. Der Modellordner enthält ensemble.json, die ONNX-Dateien, Checkpoints, Trainingsverläufe, Verlustkurven, Metriken je Klasse und je Gletscher, report.md und train.log. Jedes Mitglied stoppt vorzeitig, wenn sich das Validierungskriterium &lt;i&gt;Geduld für Early Stopping&lt;/i&gt; Epochen lang nicht verbessert; Regressionsdatensätze (z. B. Eisdicke) werden mit MSE/L1 trainiert. &lt;i&gt;Unterbrochenen Lauf im Modellordner fortsetzen&lt;/i&gt; setzt einen solchen fort.&lt;br&gt;Das Training läuft in einem eigenen Python-Prozess, in der Python-Umgebung mit torch, die &lt;i&gt;Erweiterungen › Glacier DL › Über / Abhängigkeiten…&lt;/i&gt; nennt; Abbrechen beendet ihn und entfernt den unvollständigen Modellordner.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="52"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="53"/>
         <source>Freeze the encoder (train decoder and head only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="53"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="54"/>
         <source>Encoder learning rate factor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="54"/>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="55"/>
         <source>Encoder layer-wise learning rate decay (1: off)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/processing/algorithms/train_ensemble.py" line="61"/>
+        <source>Learning-rate schedule</source>
+        <translation>Lernraten-Verlauf</translation>
     </message>
 </context>
 </TS>

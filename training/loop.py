@@ -1,6 +1,6 @@
 """The optimisation loop of one member: Adam epochs (parameter groups of :mod:`training.encoders`: a frozen or
-slower encoder), validation, the best epoch kept, early stopping,
-learning-rate reduction on plateau, mixed precision on GPUs, and a resumable state after every epoch.
+slower encoder), validation, the best epoch kept, early stopping, the learning rate halved on a plateau or
+decayed on a cosine, mixed precision on GPUs, and a resumable state after every epoch.
 
 After every epoch the loop saves everything it needs to continue (weights, optimiser, scheduler, random
 generators, history) to ``resume.pt`` in the member's folder (a ``torch.save`` of tensors and plain values,
@@ -57,6 +57,7 @@ class LoopSettings:
     patience: int = 0
     criterion: str = "val_loss"
     higher_is_better: bool = False
+    schedule: str = "plateau"
     lr_patience: int = 0
     min_lr: float = 1e-6
     mixed_precision: bool = False
@@ -158,6 +159,18 @@ def _cpu_copy(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     return {key: value.detach().to("cpu", copy=True).contiguous() for key, value in model.state_dict().items()}
 
 
+def _scheduler(optimiser: torch.optim.Optimizer, settings: LoopSettings) -> torch.optim.lr_scheduler.LRScheduler | None:
+    """Cosine from the initial rates to ``min_lr`` over the epochs; or halving after ``lr_patience`` epochs
+    without improvement (none when 0)."""
+    if settings.schedule == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=settings.epochs, eta_min=settings.min_lr)
+    if settings.lr_patience:
+        return torch.optim.lr_scheduler.ReduceLROnPlateau(optimiser, mode="max" if settings.higher_is_better else "min",
+                                                          factor=0.5, patience=settings.lr_patience,
+                                                          min_lr=settings.min_lr)
+    return None
+
+
 class _Trainer:
     """The state of one member's training that ``resume.pt`` holds."""
 
@@ -167,14 +180,18 @@ class _Trainer:
         # The decoder's group first: param_groups[0]["lr"] is the learning rate the history records.
         self.optimiser = torch.optim.Adam(parameter_groups(model, settings.learning_rate, settings.freeze_encoder,
                                                            settings.encoder_lr_factor, settings.layer_decay))
-        self.scheduler = None
-        if settings.lr_patience:
-            self.scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
-                self.optimiser, mode="max" if settings.higher_is_better else "min", factor=0.5,
-                patience=settings.lr_patience, min_lr=settings.min_lr)
+        self.scheduler = _scheduler(self.optimiser, settings)
         self.scaler = torch.amp.GradScaler(device.type, enabled=settings.mixed_precision)
         self.history: list[EpochRecord] = []
         self.best_epoch, self.best_value, self.bad_epochs = 0, math.nan, 0
+
+    def step_schedule(self, value: float) -> None:
+        """After an epoch: the plateau schedule looks at the criterion (a NaN one is skipped), cosine does not."""
+        if isinstance(self.scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            if not math.isnan(value):
+                self.scheduler.step(value)
+        elif self.scheduler is not None:
+            self.scheduler.step()
 
     def improved(self, value: float) -> bool:
         """The first epoch always counts; after a NaN best (e.g. no glacier pixel yet) any number does."""
@@ -241,8 +258,7 @@ def train_member(model: torch.nn.Module, train: DataLoader, val: DataLoader, los
             on_best(_cpu_copy(model))
         else:
             trainer.bad_epochs += 1
-        if trainer.scheduler and not math.isnan(value):
-            trainer.scheduler.step(value)
+        trainer.step_schedule(value)
         stopped = bool(settings.patience) and trainer.bad_epochs >= settings.patience
         atomic_save(trainer.state(), resume)
         log(f"epoch {epoch}/{epochs}: train loss {train_loss:.3f}, val loss {val_loss:.3f}, val score "

@@ -96,7 +96,8 @@ def _settings(job: MemberJob, device: torch.device) -> LoopSettings:
     config = job.config
     higher = config.criterion == "val_iou" and not job.info.regression  # regression's score is an RMSE
     return LoopSettings(epochs=config.epochs, learning_rate=job.learning_rate, patience=config.patience,
-                        criterion=config.criterion, higher_is_better=higher, lr_patience=config.lr_patience,
+                        criterion=config.criterion, higher_is_better=higher, schedule=config.schedule,
+                        lr_patience=config.lr_patience,
                         min_lr=config.min_lr, mixed_precision=config.mixed_precision and device.type == "cuda",
                         freeze_encoder=config.freeze_encoder, encoder_lr_factor=config.encoder_lr_factor,
                         layer_decay=config.layer_decay)

@@ -33,6 +33,7 @@ EVEREST = REPO.parent / "shared" / "data" / "everest_landsat"
 import fiona  # noqa: E402
 import torch  # noqa: E402
 from shapely.geometry import shape  # noqa: E402
+from threshold_rule import add_counts, best_rule, empty_counts, features  # noqa: E402
 
 from glacier_dl_plugin.core.config import DatasetConfig, TrainConfig  # noqa: E402
 from glacier_dl_plugin.core.dataset.build import create_dataset  # noqa: E402
@@ -51,7 +52,6 @@ EPOCHS = 4
 second, and 5 members x 4 epochs x ~18 steps is what fits the benchmark's few minutes on 2 cores."""
 TRAIN = TrainConfig(members=FOLDS, epochs=EPOCHS, batch_size=8, encoder="resnet18", encoder_depth=3, device="cpu",
                     patience=0, lr_patience=0, learning_rate=2e-3)
-THRESHOLDS = 256  # candidate thresholds per feature: every uint8 level of the sample
 
 
 def build_dataset(folder: Path) -> Path:
@@ -65,38 +65,14 @@ def build_dataset(folder: Path) -> Path:
     return folder
 
 
-def _features(info: DatasetInfo, image: np.ndarray) -> dict[str, np.ndarray]:
-    """NIR and the mean of the RGB bands, per pixel."""
-    nir = [i for i, band in enumerate(info.bands) if band.startswith("NIR")]
-    rgb = [i for i, band in enumerate(info.bands) if band.startswith("RGB")]
-    return {"nir": image[nir[0]], "brightness": image[rgb].mean(axis=0)}
-
-
 def _histograms(info: DatasetInfo, chips) -> dict[str, np.ndarray]:
-    """Per feature, counts ``[2, THRESHOLDS]`` of background/glacier valid pixels per integer level."""
-    counts = {"nir": np.zeros((2, THRESHOLDS)), "brightness": np.zeros((2, THRESHOLDS))}
+    """Per feature, counts of background/glacier valid pixels per integer level over ``chips``."""
+    counts = empty_counts()
     for chip in chips:
         image, mask = read_chip(info, chip.id)
         valid = (mask != info.ignore_index) & (image != info.nodata).all(axis=0)
-        for name, feature in _features(info, image).items():
-            level = np.clip(feature[valid], 0, THRESHOLDS - 1).astype(int)
-            truth = (mask[valid] > 0).astype(int)
-            np.add.at(counts[name], (truth, level), 1)
+        add_counts(counts, {k: v[valid] for k, v in features(info.bands, image).items()}, mask[valid] > 0)
     return counts
-
-
-def best_rule(counts: dict[str, np.ndarray]) -> tuple[str, int, float]:
-    """Feature and threshold ``t`` (glacier where feature > t) with the highest training IoU."""
-    best = ("nir", 0, -1.0)
-    for name, (background, glacier) in counts.items():
-        above_glacier = glacier[::-1].cumsum()[::-1]  # pixels with level >= index
-        above_background = background[::-1].cumsum()[::-1]
-        for t in range(THRESHOLDS - 1):
-            tp, fp = above_glacier[t + 1], above_background[t + 1]
-            iou = tp / (glacier.sum() + fp) if glacier.sum() + fp else 0.0
-            if iou > best[2]:
-                best = (name, t, float(iou))
-    return best
 
 
 def threshold_member(info: DatasetInfo, index: int) -> dict:
@@ -106,7 +82,7 @@ def threshold_member(info: DatasetInfo, index: int) -> dict:
     metrics = SegmentationMetrics(info.classes, info.ignore_index)
     for chip in plan.test:
         image, mask = read_chip(info, chip.id)
-        predicted = torch.from_numpy((_features(info, image)[name] > t).astype(np.int64))
+        predicted = torch.from_numpy((features(info.bands, image)[name] > t).astype(np.int64))
         logits = torch.nn.functional.one_hot(predicted, len(info.classes)).permute(2, 0, 1)[None].float()
         metrics.add(logits, torch.from_numpy(mask.astype(np.int64))[None], [chip.glacier_id])
     return {"test": metrics.summary(), "rule": f"{name} > {t}"}

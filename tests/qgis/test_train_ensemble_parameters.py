@@ -29,13 +29,14 @@ def test_defaults_train_long_with_early_stopping(algorithm):
 
 def test_training_options_reach_the_config(algorithm):
     run = _run(algorithm, LOSS="focal+dice", CLASS_WEIGHTS="0.5, 2", PATIENCE=0, CRITERION="val_iou",
-               LR_PATIENCE=3, MIN_LR=1e-7, FIND_LR=True, JITTER=0.0, ALLOW_CPU_FALLBACK=True, MIXED_PRECISION=False,
+               SCHEDULE="cosine", LR_PATIENCE=3, MIN_LR=1e-7, FIND_LR=True, JITTER=0.0, ALLOW_CPU_FALLBACK=True, MIXED_PRECISION=False,
                PARALLEL=2, RESUME=True, ARCHITECTURE="Segformer", ENCODER="mit_b0", LOADER_WORKERS=0,
                ENCODER_WEIGHTS="/w/enc.pth", OVERWRITE=True)
     config = run.config
     assert (config.loss, config.class_weights, config.patience, config.criterion) == ("focal+dice", (0.5, 2.0), 0,
                                                                                        "val_iou")
-    assert (config.lr_patience, config.min_lr, config.find_lr, config.jitter) == (3, 1e-7, True, 0.0)
+    assert (config.schedule, config.lr_patience, config.min_lr, config.find_lr, config.jitter) == (
+        "cosine", 3, 1e-7, True, 0.0)
     assert (config.allow_cpu_fallback, config.mixed_precision, config.parallel, config.resume) == (True, False, 2, True)
     assert (config.architecture, config.encoder, config.loader_workers, config.encoder_weights) == (
         "Segformer", "mit_b0", 0, "/w/enc.pth")

@@ -14,7 +14,7 @@ from training.losses import SegmentationLoss
 from training.metrics import SegmentationMetrics
 
 
-def _frozen_run(tiny_dataset, tmp_path, **settings):
+def _frozen_run(tiny_dataset, tmp_path, progress=lambda fraction: None, **settings):
     """A 1 x 1 convolution (no batch norm) trained with a rate too small to move float32 weights: the
     validation loss is exactly the same every epoch, so no epoch after the first improves."""
     info = load_dataset(tiny_dataset)
@@ -24,7 +24,7 @@ def _frozen_run(tiny_dataset, tmp_path, **settings):
     lrs: list[float] = []
     result = train_member(model, loader, loader, SegmentationLoss("ce", 255),
                           lambda: SegmentationMetrics(info.classes, 255),
-                          LoopSettings(learning_rate=1e-12, **settings), torch.device("cpu"), lambda f: None,
+                          LoopSettings(learning_rate=1e-12, **settings), torch.device("cpu"), progress,
                           lambda m: None, tmp_path, lambda state: None, lambda r: lrs.append(r.lr))
     return result, lrs
 
@@ -46,3 +46,23 @@ def test_every_epoch_leaves_a_resume_state_and_a_finished_run_is_not_repeated(ti
     assert [row[0] for row in state["history"]] == [1, 2] and state["best"][0] == result.best_epoch == 1
     again, lrs = _frozen_run(tiny_dataset, tmp_path, epochs=2)  # resumed after its last epoch: nothing to do
     assert lrs == [] and [r.epoch for r in again.history] == [1, 2]
+
+
+def test_cosine_schedule_decays_to_the_minimum_over_the_epochs_and_resumes_on_it(tiny_dataset, tmp_path):
+    """lr_e = min + (lr - min) (1 + cos(pi (e - 1) / epochs)) / 2, whatever the criterion does; a run
+    interrupted after epoch 2 continues the same curve."""
+    import math
+    first, second = tmp_path / "straight", tmp_path / "resumed"
+    first.mkdir(), second.mkdir()
+    expected = [1e-13 + (1e-12 - 1e-13) * (1 + math.cos(math.pi * e / 4)) / 2 for e in range(4)]
+    _, lrs = _frozen_run(tiny_dataset, first, epochs=4, schedule="cosine", lr_patience=1, min_lr=1e-13)
+    assert lrs == pytest.approx(expected, rel=1e-9)
+
+    def interrupt(fraction: float) -> None:
+        if fraction > 0.5:  # the first batch of epoch 3: epoch 2 is in resume.pt
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _frozen_run(tiny_dataset, second, interrupt, epochs=4, schedule="cosine", min_lr=1e-13)
+    _, rest = _frozen_run(tiny_dataset, second, epochs=4, schedule="cosine", min_lr=1e-13)
+    assert rest == pytest.approx(expected[2:], rel=1e-9)

@@ -19,7 +19,7 @@ RUNS = [
     TrainingRun("/data/ds", "/data/model", TrainConfig(
         members=5, epochs=12, batch_size=4, architecture="Segformer", encoder="mit_b0", encoder_depth=5,
         device="cuda:1", seed=7, encoder_weights="/w/enc.pth", loss="focal+dice", class_weights=(0.5, 2.0),
-        patience=0, criterion="val_iou", lr_patience=0, min_lr=1e-7, find_lr=True, jitter=0.0,
+        patience=0, criterion="val_iou", schedule="cosine", lr_patience=0, min_lr=1e-7, find_lr=True, jitter=0.0,
         allow_cpu_fallback=True, mixed_precision=False, parallel=3, loader_workers=0, resume=True), overwrite=True),
 ]
 
@@ -38,7 +38,7 @@ def test_flags_for_humans_give_the_same_run():
     assert _parsed("--dataset", "/data/ds", "--out", "/data/model", "--members", "5", "--epochs", "12",
                    "--batch-size", "4", "--architecture", "Segformer", "--encoder", "mit_b0", "--device", "cuda:1",
                    "--seed", "7", "--encoder-weights", "/w/enc.pth", "--loss", "focal+dice", "--class-weights",
-                   "0.5,2", "--patience", "0", "--criterion", "val_iou", "--lr-patience", "0", "--min-lr", "1e-7",
+                   "0.5,2", "--patience", "0", "--criterion", "val_iou", "--schedule", "cosine", "--lr-patience", "0", "--min-lr", "1e-7",
                    "--find-lr", "--jitter", "0", "--allow-cpu-fallback", "--no-mixed-precision", "--parallel", "3",
                    "--loader-workers", "0", "--resume", "--overwrite") == RUNS[2]
     assert _parsed("--dataset", "/data/ds", "--output", "/data/model", "--lr", "3e-4") == RUNS[1]

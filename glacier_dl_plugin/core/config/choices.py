@@ -11,7 +11,7 @@ from typing import Literal, get_args
 
 __all__ = ["Device", "DEVICES", "Blending", "BLENDINGS", "ClassMap", "CLASS_MAPS", "Precision", "PRECISIONS",
            "OVERLAP_UNITS", "Sampling", "SAMPLINGS", "Split", "SPLITS", "Straddle", "STRADDLES", "Feature",
-           "FEATURES", "Loss", "LOSSES", "Criterion", "CRITERIA", "PredictionKind", "PREDICTION_KINDS", "Task",
+           "FEATURES", "Loss", "LOSSES", "Criterion", "CRITERIA", "Schedule", "SCHEDULES", "PredictionKind", "PREDICTION_KINDS", "Task",
            "TASKS", "LABEL_CONTEXT", "LABELS", "labels_of"]
 
 Device = str
@@ -51,6 +51,8 @@ LOSSES: tuple[str, ...] = get_args(Loss)
 
 Criterion = Literal["val_loss", "val_iou"]
 CRITERIA: tuple[str, ...] = get_args(Criterion)
+Schedule = Literal["plateau", "cosine"]
+SCHEDULES: tuple[str, ...] = get_args(Schedule)
 
 PredictionKind = Literal["auto", "probability", "classes"]
 PREDICTION_KINDS: tuple[str, ...] = get_args(PredictionKind)
@@ -106,6 +108,8 @@ LABELS: dict[tuple[str, ...], dict[str, str]] = {
              "l1": QT_TRANSLATE_NOOP("GlacierDLChoices", "Mean absolute error, L1 (regression)")},
     CRITERIA: {"val_loss": QT_TRANSLATE_NOOP("GlacierDLChoices", "Validation loss"),
                "val_iou": QT_TRANSLATE_NOOP("GlacierDLChoices", "Validation IoU")},
+    SCHEDULES: {"plateau": QT_TRANSLATE_NOOP("GlacierDLChoices", "Halve on plateau"),
+                "cosine": QT_TRANSLATE_NOOP("GlacierDLChoices", "Cosine decay over the epochs")},
     PREDICTION_KINDS: {"auto": QT_TRANSLATE_NOOP("GlacierDLChoices", "Automatic (float rasters are probabilities)"),
                        "probability": QT_TRANSLATE_NOOP("GlacierDLChoices", "Probabilities"),
                        "classes": QT_TRANSLATE_NOOP("GlacierDLChoices", "Classes")},

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import InputError
 from .checks import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Limits, check_device
-from .choices import CRITERIA, LOSSES, Criterion, Device, Loss
+from .choices import CRITERIA, LOSSES, SCHEDULES, Criterion, Device, Loss, Schedule
 from .cluster import ClusterConfig
 from .fields import check_fields, convert, field_type, from_mapping, parameter, setting, to_mapping
 
@@ -47,6 +47,9 @@ class TrainConfig:
         patience: epochs without improvement of ``criterion`` before a member stops (0: never).
         criterion: ``val_loss`` (lower is better) or ``val_iou`` (higher is better; RMSE for regression)
             chooses the best epoch and drives early stopping and learning-rate reduction.
+        schedule: ``plateau`` (halve the learning rate after ``lr_patience`` epochs without improvement) or
+            ``cosine`` (decay from ``learning_rate`` to ``min_lr`` over ``epochs``: the most from a fixed
+            budget, and no decision taken on a noisy validation fold; ``lr_patience`` is then unused).
         lr_patience: epochs without improvement before the learning rate is halved (0: never).
         min_lr: the learning rate is never reduced below this.
         find_lr: run the learning-rate finder and train with its suggestion instead of ``learning_rate``.
@@ -80,6 +83,7 @@ class TrainConfig:
     class_weights: tuple[float, ...] = ()
     patience: int = setting(5, limits=NON_NEGATIVE)
     criterion: Criterion = setting("val_loss", choices=CRITERIA)
+    schedule: Schedule = setting("plateau", choices=SCHEDULES)
     lr_patience: int = setting(2, limits=NON_NEGATIVE)
     min_lr: float = setting(1e-6, limits=POSITIVE)
     find_lr: bool = False

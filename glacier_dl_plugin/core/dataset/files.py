@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import shutil
 import threading
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from rasterio.transform import Affine
 
 from ..config import IGNORE_INDEX, NODATA_FLOAT, DatasetConfig
 from ..geo.ground import metres_per_pixel, unit_name
@@ -51,6 +53,19 @@ def _write_tiff(path: Path, array: np.ndarray, srs, geotransform: tuple, nodata:
     dataset = None  # closes (and flushes) the file
 
 
+def _write_tiff_rasterio(path: Path, array: np.ndarray, wkt: str, geotransform: tuple, nodata: float,
+                         descriptions: Sequence[str] = ()) -> None:
+    """The same chip through rasterio, where GDAL's own Python bindings are absent (a plain Python with
+    rasterio's wheel, such as a bare GPU machine): DEFLATE, which every GDAL build has, instead of ZSTD."""
+    profile = dict(driver="GTiff", width=array.shape[2], height=array.shape[1], count=array.shape[0],
+                   dtype=array.dtype.name, crs=wkt, transform=Affine.from_gdal(*geotransform), nodata=nodata,
+                   compress="DEFLATE", zlevel=1, blockysize=array.shape[1], interleave="band")
+    with rasterio.open(path, "w", **profile) as dataset:
+        dataset.write(array)
+        for index, description in enumerate(descriptions, start=1):
+            dataset.set_band_description(index, description)
+
+
 def _spatial_reference(wkt: str):
     """The grid CRS parsed once, for every chip file a thread writes."""
     from osgeo import osr
@@ -74,6 +89,7 @@ class ChipWriter:
         self.regression = regression
         self._wkt = grid.crs.to_wkt()
         self._local = threading.local()  # a parsed CRS per writer thread: GDAL's CRS objects are not shared
+        self._gdal = importlib.util.find_spec("osgeo") is not None
         self._queue = queue
         self._pending: list[Future] = []
         self._pool = ThreadPoolExecutor(max_workers=2)
@@ -81,12 +97,12 @@ class ChipWriter:
         (folder / "masks").mkdir()
 
     def _write_files(self, chip_id: str, geotransform: tuple, image: np.ndarray, mask: np.ndarray) -> None:
-        if not hasattr(self._local, "srs"):
+        if self._gdal and not hasattr(self._local, "srs"):
             self._local.srs = _spatial_reference(self._wkt)
-        _write_tiff(self.folder / "images" / f"{chip_id}.tif", image, self._local.srs, geotransform, NODATA_FLOAT,
-                    self.bands)
-        _write_tiff(self.folder / "masks" / f"{chip_id}_mask.tif", mask[None], self._local.srs, geotransform,
-                    NODATA_FLOAT if self.regression else IGNORE_INDEX)
+        write, crs = (_write_tiff, self._local.srs) if self._gdal else (_write_tiff_rasterio, self._wkt)
+        write(self.folder / "images" / f"{chip_id}.tif", image, crs, geotransform, NODATA_FLOAT, self.bands)
+        write(self.folder / "masks" / f"{chip_id}_mask.tif", mask[None], crs, geotransform,
+              NODATA_FLOAT if self.regression else IGNORE_INDEX)
 
     def write(self, chip_id: str, chip: PlannedChip, image: np.ndarray, mask: np.ndarray,
               fractions: np.ndarray) -> dict:
@@ -119,11 +135,13 @@ class ChipWriter:
         return row
 
     def finish(self, rows: Sequence[dict]) -> None:
-        """Footprints (styled by fold) and the preview PNG."""
+        """Footprints (styled by fold) and the preview PNG. The footprints, for viewing in QGIS, are left out
+        where fiona is absent (a bare Python such as a GPU machine): nothing else reads them."""
         from .preview import write_footprints, write_preview  # matplotlib and fiona only when writing
 
-        write_footprints(self.folder / "footprints.gpkg", rows, self.grid.crs.to_wkt())
-        shutil.copyfile(_FOOTPRINT_STYLE, self.folder / "footprints.qml")  # QGIS applies it on loading
+        if importlib.util.find_spec("fiona") is not None:
+            write_footprints(self.folder / "footprints.gpkg", rows, self.grid.crs.to_wkt())
+            shutil.copyfile(_FOOTPRINT_STYLE, self.folder / "footprints.qml")  # QGIS applies it on loading
         write_preview(self.folder, rows[:: max(1, len(rows) // 12)][:12])
 
 

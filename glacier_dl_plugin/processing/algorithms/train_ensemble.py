@@ -59,6 +59,7 @@ class TrainEnsembleAlgorithm(GlacierDLAlgorithm):
                                                                   "first; empty: equal)"), "", optional=True),
             self.number(TrainConfig, "patience", "Early stopping patience (epochs, 0: off)"),
             self.enum(TrainConfig, "criterion", "Early stopping criterion"),
+            self.enum(TrainConfig, "schedule", "Learning-rate schedule"),
             self.number(TrainConfig, "lr_patience", "Halve the learning rate after (epochs, 0: never)"),
             self.number(TrainConfig, "min_lr", "Minimum learning rate"),
             self.flag(TrainConfig, "find_lr", "Find the learning rate automatically"),

@@ -36,8 +36,11 @@ def chip_arrays(seed=0):
     return image, mask, fractions
 
 
-def test_chips_are_written_on_the_grid_with_their_band_names_and_nodata(tmp_path):
+@pytest.mark.parametrize("gdal_bindings", [True, False], ids=["osgeo", "rasterio-only"])
+def test_chips_are_written_on_the_grid_with_their_band_names_and_nodata(tmp_path, gdal_bindings):
+    """Alike through GDAL's own bindings (QGIS) and through rasterio alone (a bare Python, e.g. a GPU machine)."""
     writer = ChipWriter(tmp_path, GRID, ["img:red", "img:green", "img:blue"], CLASSES, regression=False)
+    writer._gdal = gdal_bindings  # as importlib finds osgeo, or not
     image, mask, fractions = chip_arrays()
     chip = PlannedChip(Window(100, 40, 32, 32), "G1", 2, True)
     row = writer.write("chip_00000", chip, image, mask, fractions)
