@@ -9,6 +9,7 @@ scheduler is left running. Dask is imported lazily: the plugin loads without it.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -61,6 +62,19 @@ def jobqueue_cluster(spec: JobQueueSpec, *, threads_per_worker: int = 1,
 
 
 @contextlib.contextmanager
+def _environment_kept() -> Iterator[None]:
+    """Restore ``os.environ`` afterwards: starting workers leaves OMP_NUM_THREADS=1 (and MKL, OpenBLAS,
+    MALLOC_TRIM) in this process's environment, which every later training process (QGIS's own too) would
+    inherit and run on one thread."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
 def connect(config: ClusterConfig, *, workers: int, threads_per_worker: int = 1, resources: dict | None = None,
             log: Callable[[str], None] = print) -> Iterator[Any]:
     """A ``distributed.Client`` on the cluster ``config`` describes, closed (with what it started) on exit.
@@ -80,6 +94,7 @@ def connect(config: ClusterConfig, *, workers: int, threads_per_worker: int = 1,
     import dask
 
     with contextlib.ExitStack() as stack:
+        stack.enter_context(_environment_kept())
         # not daemonic: a task may start its own processes (e.g. torch's chip-reading DataLoader workers)
         stack.enter_context(dask.config.set({"distributed.worker.daemon": False}))
         if config.kind == "local":

@@ -72,3 +72,12 @@ def test_a_cluster_file_gives_the_slurm_job_script(tmp_path):
                  "#SBATCH --mem=8G", "--nthreads 2 --resources GPU=2", f"#SBATCH -e {tmp_path}/logs/"):
         assert line in script, (line, script)
     assert f"{sys.executable} -m distributed.cli.dask_worker" in script and os.path.isdir(tmp_path / "logs")
+
+
+def test_a_local_cluster_leaves_this_processs_environment_as_it_was():
+    """Dask sets OMP_NUM_THREADS=1 for its workers in the parent's environment; later training processes
+    (the CLI started by QGIS) must not inherit it and run on one thread."""
+    before = dict(os.environ)
+    with connect(ClusterConfig("local"), workers=1, log=lambda message: None):
+        pass
+    assert dict(os.environ) == before
