@@ -839,32 +839,32 @@
         <translation>Training abgeschlossen: {}</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="48"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="49"/>
         <source>New background training job</source>
         <translation>Neuer Trainingsauftrag im Hintergrund</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="65"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="72"/>
         <source>Dataset folder</source>
         <translation>Datensatzordner</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="66"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="73"/>
         <source>Model folder</source>
         <translation>Modellordner</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="67"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="74"/>
         <source>Ensemble members</source>
         <translation>Ensemble-Mitglieder</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="68"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="75"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="68"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="75"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -924,19 +924,34 @@
         <translation>Training abgebrochen; der unvollständige Modellordner wurde entfernt.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="53"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="54"/>
         <source>Replace the model folder if it exists</source>
         <translation>Modellordner ersetzen, falls er existiert</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="92"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="102"/>
         <source>{}: none was chosen. Choose a folder.</source>
         <translation>{}: Es wurde nichts gewählt. Wählen Sie einen Ordner.</translation>
     </message>
     <message>
-        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="104"/>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="114"/>
         <source>Choose another folder, or tick &apos;{}&apos;.</source>
         <translation>Wählen Sie einen anderen Ordner oder aktivieren Sie „{}“.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="63"/>
+        <source>Cluster files (*.yaml *.yml)</source>
+        <translation>Cluster-Dateien (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="65"/>
+        <source>local, tcp://host:port of a Dask scheduler, or a Slurm/PBS cluster file</source>
+        <translation>local, tcp://Host:Port eines Dask-Schedulers oder eine Slurm/PBS-Clusterdatei</translation>
+    </message>
+    <message>
+        <location filename="../glacier_dl_plugin/gui/new_job_dialog.py" line="76"/>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""The panel's "New background job…" dialog: a dataset folder, a model folder and the main settings.
+"""The panel's "New background job…" dialog: a dataset folder, a model folder and the main settings
+(members, epochs, device and where the members train: here or on a Dask cluster).
 
 It fills in parameters of ``glacierdl:trainensemble``, which the panel runs in the background exactly as the
 toolbox does; the other parameters keep their defaults ("Train in background…" offers every parameter).
@@ -57,6 +58,12 @@ class NewJobDialog(QDialog):
         self.device = QComboBox()
         self.device.addItems(DEVICES)
         self.device.setCurrentText(default(TrainConfig, "device"))
+        self.cluster = QgsFileWidget()  # typed (local, tcp://host:port) or browsed (a cluster file)
+        self.cluster.setStorageMode(QgsFileWidget.GetFile)
+        self.cluster.setFilter(translate("GlacierDL", "Cluster files (*.yaml *.yml)"))
+        self.cluster.setFilePath(default(TrainConfig, "cluster"))
+        self.cluster.setToolTip(translate("GlacierDL", "local, tcp://host:port of a Dask scheduler, or a Slurm/PBS "
+                                                       "cluster file"))
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -65,7 +72,8 @@ class NewJobDialog(QDialog):
         self.labels = {"DATASET": translate("GlacierDL", "Dataset folder"),
                        "OUTPUT": translate("GlacierDL", "Model folder"),
                        "MEMBERS": translate("GlacierDL", "Ensemble members"),
-                       "EPOCHS": translate("GlacierDL", "Epochs"), "DEVICE": translate("GlacierDL", "Device")}
+                       "EPOCHS": translate("GlacierDL", "Epochs"), "DEVICE": translate("GlacierDL", "Device"),
+                       "CLUSTER": translate("GlacierDL", "Cluster")}
         form = QFormLayout(self)
         form.addRow(self.labels["DATASET"], self.dataset)
         form.addRow(self.labels["OUTPUT"], self.output)
@@ -73,6 +81,7 @@ class NewJobDialog(QDialog):
         form.addRow(self.labels["MEMBERS"], self.members)
         form.addRow(self.labels["EPOCHS"], self.epochs)
         form.addRow(self.labels["DEVICE"], self.device)
+        form.addRow(self.labels["CLUSTER"], self.cluster)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
@@ -83,7 +92,8 @@ class NewJobDialog(QDialog):
         """The chosen settings as ``glacierdl:trainensemble`` parameters."""
         return {"DATASET": self.dataset.filePath(), "OUTPUT": self.output.filePath(),
                 "OVERWRITE": self.overwrite.isChecked(), "MEMBERS": self.members.value(),
-                "EPOCHS": self.epochs.value(), "DEVICE": self.device.currentText()}
+                "EPOCHS": self.epochs.value(), "DEVICE": self.device.currentText(),
+                "CLUSTER": self.cluster.filePath().strip() or default(TrainConfig, "cluster")}
 
     def check(self) -> str:
         """Why the settings cannot start a run, in the dialog's words ('' when they can)."""

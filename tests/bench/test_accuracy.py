@@ -32,6 +32,8 @@ def _module(name: str):
 
 
 accuracy = _module("run")
+sys.path.insert(0, str(SCRIPTS))  # ensemble_size imports run by name, as it does when run as a script
+sizes = _module("ensemble_size")
 
 
 def _scene(labels: list[np.ndarray], folds: list[int], image: np.ndarray | None = None):
@@ -104,6 +106,46 @@ def test_scene_prediction_blends_tiles_and_undoes_every_symmetry():
     direct = torch.softmax(model(torch.from_numpy(x)[None]), dim=1)[0].detach().numpy()
     np.testing.assert_allclose(plain, direct, atol=1e-5)
     np.testing.assert_allclose(tta, direct, atol=1e-5)
+
+
+def test_ensemble_sizes_are_scored_over_disjoint_groups_of_members():
+    truth = np.zeros((4, 4), bool)
+    truth[:, :2] = True
+    scene = _scene([truth], [0])
+    background = {"right": np.where(truth, 0.1, 0.9), "wrong": np.where(truth, 0.9, 0.1)}
+    maps = [accuracy.MemberMaps(f"m{i}", 0, 1, None, np.stack([background[kind], 1 - background[kind]]))
+            for i, kind in enumerate(["right", "right", "wrong", "wrong"])]
+    scores = sizes.group_scores(scene, maps, {}, "tta")
+    # one member each: m0, m1 find the glacier, m2, m3 call only its surroundings glacier; pairs (m0, m1), (m2, m3)
+    assert scores == {1: [1.0, 1.0, 0.0, 0.0], 2: [1.0, 0.0]}
+    assert sizes.summary(scores)[2] == {"mean": 0.5, "min": 0.0, "max": 1.0, "groups": 2}
+
+
+@pytest.mark.slow
+def test_ensemble_size_study_trains_members_holding_out_one_fold(tmp_path):
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    subprocess.run([sys.executable, str(SCRIPTS / "prepare.py"), "--folds", "2", "--out", str(inputs)], check=True,
+                   capture_output=True)
+    command = [sys.executable, str(SCRIPTS / "ensemble_size.py"), "--inputs", str(inputs), "--out", str(out),
+               "--recipe", "tiny", "--members", "2"]
+    refused = subprocess.run(command + ["--fold", "2"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "--fold 2: the dataset's folds are 0 to 1" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    done = subprocess.run(command + ["--fold", "1"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads((out / "results.json").read_text())
+    fold_glaciers = [g for g in json.loads((inputs / "glaciers.json").read_text())["glaciers"] if g["fold"] == 1]
+    assert results["glaciers"] == len(fold_glaciers) > 0
+    assert results["reference_km2"] == pytest.approx(sum(g["reference_km2"] for g in fold_glaciers))
+    assert [m["name"] for m in results["members"]] == ["member_01", "member_03"]  # members 1 and 1 + 2 folds
+    assert {m["fold"] for m in results["members"]} == {1}
+    assert {k: v["groups"] for k, v in results["ensemble_size_iou"].items()} == {"1": 2, "2": 1}
+    one = results["ensemble_size_iou"]["1"]
+    assert 0.0 < one["min"] <= one["mean"] <= one["max"] < 1.0
+    log = (out / "log.txt").read_text()
+    for name in ("everest_fold1_iou_1_members", "everest_fold1_iou_2_members", "everest_fold1_threshold_iou"):
+        assert f"BENCH {name}=" in log
+    assert (out / "ensemble_size.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.slow

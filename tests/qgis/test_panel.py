@@ -222,6 +222,29 @@ def test_new_job_dialog_checks_before_it_closes_and_offers_overwrite(dataset, jo
     assert jobs.list_jobs() == []
 
 
+def test_new_job_dialog_sends_the_cluster_and_names_it_when_it_is_refused(dataset, jobs_dir, tmp_path):
+    """The dialog's Cluster row: local by default, a scheduler address or a cluster file sent as CLUSTER, and a
+    malformed one keeps the dialog open naming the row, with what was typed and the fix."""
+    from glacier_dl_plugin.gui.new_job_dialog import NewJobDialog
+
+    dialog = NewJobDialog()
+    dialog.dataset.setFilePath(dataset)
+    dialog.output.setFilePath(str(tmp_path / "model"))
+    assert dialog.parameters()["CLUSTER"] == "local"
+    dialog.cluster.setFilePath("tcp://scheduler:port")
+    dialog.accept()
+    assert dialog.result() == QDialog.Rejected and dialog.problem.text() == (
+        "Cluster: 'tcp://scheduler:port' is not a Dask scheduler address. Give tcp://host:port (e.g. "
+        "tcp://10.0.0.5:8786), local, or a cluster file (.yaml).")
+    dialog.cluster.setFilePath(str(tmp_path / "slurm.yaml"))
+    dialog.accept()
+    assert dialog.problem.text().startswith(f"Cluster: '{tmp_path / 'slurm.yaml'}' is neither local")
+    dialog.cluster.setFilePath("tcp://127.0.0.1:8786")
+    dialog.accept()
+    assert dialog.result() == QDialog.Accepted and dialog.parameters()["CLUSTER"] == "tcp://127.0.0.1:8786"
+    assert jobs.list_jobs() == []
+
+
 def test_a_refused_model_folder_adds_no_row(dataset, jobs_dir, tmp_path):
     """The algorithm refuses an existing model folder before it records a job (as the dialog does)."""
     (tmp_path / "model").mkdir()

@@ -139,6 +139,11 @@ class Scene:
     def counted(self, i: int) -> np.ndarray:
         return self.zones[i] & self.window(self.valid, i)
 
+    def only(self, ids: list[int]) -> Scene:
+        """The scene scoring only glaciers ``ids``."""
+        return replace(self, glaciers=[self.glaciers[i] for i in ids], zones=[self.zones[i] for i in ids],
+                       labels=[self.labels[i] for i in ids], areas=[self.areas[i] for i in ids])
+
 
 # --- prediction through torch ------------------------------------------------------------------------------
 
@@ -194,24 +199,24 @@ class MemberMaps:
     tta: np.ndarray
 
 
-def member_maps(model_dir: Path, dataset: Path, scene: Scene, config: TrainConfig, device: torch.device,
-                log: Log) -> list[MemberMaps]:
-    """Every member's scene probabilities, standardised with its own training folds' band statistics."""
+def member_maps(model_dir: Path, indices: list[int], dataset: Path, scene: Scene, config: TrainConfig,
+                device: torch.device, log: Log) -> list[MemberMaps]:
+    """The scene probabilities of members ``indices`` (in ``model_dir``), each standardised with its own
+    training folds' band statistics."""
     info = load_dataset(dataset)
-    manifest = json.loads((model_dir / "ensemble.json").read_text())
     maps = []
-    for index, entry in enumerate(manifest["members"]):
+    for index in indices:
         started = time.perf_counter()
         plan = plan_member(info, index, config.seed)
         model = build_model(config, len(info.bands), info.n_outputs)
-        model.load_state_dict(read_checkpoint(model_dir / entry["name"] / "checkpoint.safetensors"))
+        model.load_state_dict(read_checkpoint(model_dir / plan.name / "checkpoint.safetensors"))
         model.eval().to(device)
         mean, std = info.stats(plan.fold)
         mask = np.where(scene.valid, 0, IGNORE_INDEX)
         x, _ = standardise(scene.image, mask, mean, std, info.nodata, IGNORE_INDEX)
         plain, tta = predict_scene(model, x, info.chip_size, device)
-        maps.append(MemberMaps(entry["name"], plan.fold, plan.val[0].fold, plain, tta))
-        log(f"{entry['name']}: scene predicted on {device} in {time.perf_counter() - started:.1f} s")
+        maps.append(MemberMaps(plan.name, plan.fold, plan.val[0].fold, plain, tta))
+        log(f"{plan.name}: scene predicted on {device} in {time.perf_counter() - started:.1f} s")
     return maps
 
 
@@ -237,10 +242,11 @@ def fit_temperatures(scene: Scene, maps: list[MemberMaps], max_pixels: int = 200
     return temperatures
 
 
-def held_out(maps: list[MemberMaps], fold: int, size: int, kind: str,
-             temperatures: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and std of the glacier probability over the first ``size`` members holding out ``fold``."""
-    chosen = [m for m in maps if m.fold == fold][:size]
+def held_out(maps: list[MemberMaps], fold: int, size: int, kind: str, temperatures: dict[str, float],
+             group: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and std of the glacier probability over the ``group``-th ``size`` members holding out ``fold``
+    (group 0: the first ``size``)."""
+    chosen = [m for m in maps if m.fold == fold][group * size:(group + 1) * size]
     glacier = np.stack([1 - apply_temperature(getattr(m, kind), temperatures.get(m.name, 1.0), axis=0)[:1]
                         for m in chosen])
     mean, std = member_statistics(glacier)
@@ -256,9 +262,9 @@ class Prediction:
 
 
 def cross_validated(scene: Scene, maps: list[MemberMaps], size: int, kind: str,
-                    temperatures: dict[str, float]) -> list[Prediction]:
+                    temperatures: dict[str, float], group: int = 0) -> list[Prediction]:
     """Per glacier, its held-out ensemble's prediction in its window."""
-    by_fold = {f: held_out(maps, f, size, kind, temperatures) for f in sorted({m.fold for m in maps})}
+    by_fold = {f: held_out(maps, f, size, kind, temperatures, group) for f in sorted({m.fold for m in maps})}
     return [Prediction(*(scene.window(a, i) for a in by_fold[g["fold"]])) for i, g in enumerate(scene.glaciers)]
 
 
@@ -371,14 +377,15 @@ def write_table(path: Path, scene: Scene, predictions: list[Prediction], ious: l
                           int(ks[i] <= k)])
 
 
-def plot_learning_curve(path: Path, model_dir: Path, sizes: dict[int, float], baseline: float) -> None:
-    """Validation IoU per epoch of every member (best epochs marked), and test IoU against ensemble size."""
+def plot_learning_curve(path: Path, model_dir: Path, members: list[dict], sizes: dict[int, float],
+                        baseline: float, spread: dict[int, tuple[float, float]] | None = None) -> None:
+    """Validation IoU per epoch of every member (best epochs marked), and test IoU against ensemble size
+    (with the range over disjoint groups of members where ``spread`` gives it)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     figure, (curves, ensemble) = plt.subplots(1, 2, figsize=(11, 4))
-    manifest = json.loads((model_dir / "ensemble.json").read_text())
-    for entry in manifest["members"]:
+    for entry in members:
         with (model_dir / entry["name"] / "history.csv").open() as handle:
             rows = list(csv.DictReader(handle))
         epochs, scores = [int(r["epoch"]) for r in rows], [float(r["val_iou"]) for r in rows]
@@ -387,6 +394,9 @@ def plot_learning_curve(path: Path, model_dir: Path, sizes: dict[int, float], ba
     curves.set(xlabel="epoch", ylabel="validation IoU (glacier)", title="Members: validation IoU, best epoch marked")
     curves.legend(fontsize=6, ncol=2)
     ensemble.plot(list(sizes), list(sizes.values()), "o-", label="U-Net ensemble (TTA)")
+    if spread:
+        low, high = zip(*(spread[s] for s in sizes), strict=True)
+        ensemble.fill_between(list(sizes), low, high, alpha=0.2, label="range over disjoint groups")
     ensemble.axhline(baseline, color="grey", ls="--", label="threshold rule")
     ensemble.set(xlabel="members per held-out fold", ylabel="area-weighted per-glacier IoU", xticks=list(sizes),
                  title="Held-out folds: IoU against ensemble size")
@@ -442,7 +452,8 @@ def run(inputs: Path, out: Path, recipe: Recipe, device_name: str) -> dict:
     config = recipe.train_config(folds, device_name)
     model_dir = fit_ensemble(dataset, out / "model", config, Monitor(log=log), overwrite=True)
     trained = time.perf_counter()
-    maps = member_maps(model_dir, dataset, scene, config, device, log)
+    members = json.loads((model_dir / "ensemble.json").read_text())["members"]
+    maps = member_maps(model_dir, list(range(len(members))), dataset, scene, config, device, log)
     temperatures = fit_temperatures(scene, maps)
     log(f"temperatures (fitted on each member's validation fold): {temperatures}")
     full = cross_validated(scene, maps, recipe.members_per_fold, "tta", temperatures)
@@ -458,9 +469,8 @@ def run(inputs: Path, out: Path, recipe: Recipe, device_name: str) -> dict:
     proxy = debris_proxy(scene, full, cut)
     write_table(out / "glaciers.csv", scene, full, ious, baseline, ks, k_by_fold or {g["fold"]: 0.0 for g in
                                                                                        scene.glaciers}, cut)
-    plot_learning_curve(out / "learning_curve.png", model_dir, sizes, area_weighted_iou(scene, baseline))
+    plot_learning_curve(out / "learning_curve.png", model_dir, members, sizes, area_weighted_iou(scene, baseline))
     plot_errors(out / "errors.png", scene, full)
-    manifest = json.loads((model_dir / "ensemble.json").read_text())
     results = {
         "everest_converged_cv_iou": area_weighted_iou(scene, ious),
         "everest_converged_threshold_iou": area_weighted_iou(scene, baseline),
@@ -470,7 +480,7 @@ def run(inputs: Path, out: Path, recipe: Recipe, device_name: str) -> dict:
         "ensemble_size_iou": sizes, "threshold_rules": rules, "k_by_fold": k_by_fold, "temperatures": temperatures,
         "debris_proxy": proxy, "recipe": asdict(recipe), "device": f"{device} ({gpu})",
         "members": [{k: m[k] for k in ("name", "fold", "best_epoch", "epochs_trained", "stopped_early")}
-                    | {"test_iou": m["metrics"]["test_iou"]} for m in manifest["members"]],
+                    | {"test_iou": m["metrics"]["test_iou"]} for m in members],
     }
     (out / "results.json").write_text(json.dumps(results, indent=1))
     for line in bench_lines(results):
