@@ -67,10 +67,14 @@ class PixelMeans:
     def read(self, window: Window) -> tuple[np.ndarray, np.ndarray]:
         """float32 ``[1, rows, cols]`` of means (0 where unmeasured) and where a pixel is measured."""
         rows, cols = int(window.height), int(window.width)
+        top, left = int(window.row_off), int(window.col_off)
         values, valid = np.zeros((1, rows, cols), np.float32), np.zeros((rows, cols), bool)
-        row, col = self.pixels // self.width - int(window.row_off), self.pixels % self.width - int(window.col_off)
-        inside = (row >= 0) & (row < rows) & (col >= 0) & (col < cols)
-        values[0, row[inside], col[inside]] = self.means[inside]
+        # ascending flat indices: the window's rows are one slice of them, found without touching the others
+        first, end = np.searchsorted(self.pixels, [top * self.width, (top + rows) * self.width])
+        pixels, means = self.pixels[first:end], self.means[first:end]
+        row, col = pixels // self.width - top, pixels % self.width - left
+        inside = (col >= 0) & (col < cols)
+        values[0, row[inside], col[inside]] = means[inside]
         valid[row[inside], col[inside]] = True
         return values, valid
 

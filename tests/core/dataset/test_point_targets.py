@@ -36,6 +36,19 @@ def test_a_window_reads_its_part_and_nan_values_are_skipped():
     assert valid.sum() == 1 and values[0, 3, 3] == pytest.approx(10.0)  # pixel (row 5, col 7)
 
 
+def test_any_window_even_partly_off_the_grid_reads_the_same_pixels_as_the_whole_grid():
+    rng = np.random.default_rng(3)
+    xy = np.column_stack([600000 + rng.uniform(0, 80, 40), 5200000 - rng.uniform(0, 60, 40)])
+    means = pixel_means(measurements([Point(x, y) for x, y in xy], rng.uniform(0, 300, 40).tolist()), GRID)
+    whole, measured = means.read(Window(0, 0, 8, 6))
+    padded = np.pad(whole[0], 3, constant_values=0.0), np.pad(measured, 3, constant_values=False)
+    for col_off, row_off, width, height in [(-3, -3, 5, 4), (6, 4, 5, 5), (2, -2, 3, 10), (-1, 1, 10, 2), (8, 0, 2, 2)]:
+        values, valid = means.read(Window(col_off, row_off, width, height))
+        rows, cols = slice(row_off + 3, row_off + 3 + height), slice(col_off + 3, col_off + 3 + width)
+        np.testing.assert_array_equal(valid, padded[1][rows, cols])
+        np.testing.assert_array_equal(values[0], padded[0][rows, cols])
+
+
 def test_a_profile_line_marks_every_pixel_it_crosses_with_its_value():
     line = LineString([(600001, 5199985), (600079, 5199985)])  # along row 1, through all 8 columns
     values, valid = pixel_means(measurements([line], [42.0]), GRID).read(Window(0, 0, 8, 6))
