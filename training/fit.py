@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -138,22 +139,50 @@ def _check_plans(info: DatasetInfo, plans: list[MemberPlan]) -> None:
                              "Create the dataset with fewer folds (FOLDS), or train fewer MEMBERS.")
 
 
+class _DeterministicFlags:
+    """torch's process-wide determinism flags, shared by the members training in one process at once (the
+    threads of a Dask worker whose GPUs take ``tasks_per_gpu`` > 1 members): the first member in sets them,
+    the last one out restores them, so that no member's end switches them off under another."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.previous: tuple = ()
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.users == 0:
+                self.previous = (torch.are_deterministic_algorithms_enabled(),
+                                 torch.is_deterministic_algorithms_warn_only_enabled(),
+                                 torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic)
+                torch.use_deterministic_algorithms(True, warn_only=True)
+                torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = False, True
+            self.users += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.users -= 1
+            if self.users == 0:
+                torch.use_deterministic_algorithms(self.previous[0], warn_only=self.previous[1])
+                torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = self.previous[2:]
+
+
+_FLAGS = _DeterministicFlags()
+
+
 @contextlib.contextmanager
 def deterministic() -> Iterator[None]:
-    """Deterministic kernels while training (bit-identical CPU runs for a seed); restored afterwards.
+    """Deterministic kernels while training (bit-identical CPU runs for a seed); restored afterwards, when
+    no other member of this process still trains.
 
     ``warn_only``: a few CUDA kernels (e.g. upsampling backward) have no deterministic version; GPU runs are
     then close, not identical, instead of failing.
     """
-    previous = (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled(),
-                torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-    torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = False, True
+    _FLAGS.enter()
     try:
         yield
     finally:
-        torch.use_deterministic_algorithms(previous[0], warn_only=previous[1])
-        torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = previous[2], previous[3]
+        _FLAGS.leave()
 
 
 def _learning_rate(work: Path, info: DatasetInfo, config: TrainConfig, plan: MemberPlan, device: torch.device,

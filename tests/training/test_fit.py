@@ -211,3 +211,36 @@ def test_regression_dataset_trains_and_exports_values(make_dataset, tmp_path):
     x = torch.stack([ChipDataset(info, info.chips[:2], metadata.mean, metadata.std)[i][0] for i in range(2)])
     values = onnxruntime.InferenceSession(str(model / "member_00.onnx")).run(["values"], {"input": x.numpy()})[0]
     assert values.shape == (2, 1, 32, 32) and abs(float(values.mean()) - member["target_mean"]) < 2 * THICKNESS
+
+
+def test_determinism_stays_on_until_the_last_member_of_the_process_ends():
+    """Members sharing a worker process (tasks_per_gpu > 1) end in any order: the first one's end must not
+    switch deterministic kernels off under the other, and the last one's restores what was there."""
+    import threading
+
+    from training.fit import deterministic
+
+    assert not torch.are_deterministic_algorithms_enabled()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first() -> None:
+        with deterministic():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with deterministic():
+            second_in.set()
+            first_out.wait(10)
+            seen["after the first ended"] = torch.are_deterministic_algorithms_enabled()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen == {"after the first ended": True}
+    assert not torch.are_deterministic_algorithms_enabled() and not torch.backends.cudnn.deterministic
