@@ -20,7 +20,7 @@ help:
 	@echo "make test-fast  the tests marked neither slow nor desktop (under 3 minutes on 2 cores)"
 	@echo "make bench   benchmarks, printed as BENCH <name>=<value>"
 	@echo "make bench-accuracy  the Everest converged ensemble against a threshold rule (about 60 min, docs/accuracy.md)"
-	@echo "make bench-ensemble-size  held-out IoU of 1, 2, 5 and 10 members on one Everest fold (about 60 min)"
+	@echo "make bench-ensemble-size  held-out IoU of 1, 2, 5 and 10 members on one Everest fold (about 80 min)"
 	@echo "make gpu-check  prepare .gpu-check/ for a bare GPU machine (docs/accuracy.md)"
 	@echo "make package dist/glacier_dl_plugin-$(VERSION).zip for QGIS 'Install from ZIP'; make deploy installs it"
 
@@ -62,7 +62,7 @@ bench-accuracy: setup
 	$(PY) tests/bench/accuracy/prepare.py --out build/accuracy/inputs
 	$(PY) tests/bench/accuracy/run.py --inputs build/accuracy/inputs --out build/accuracy/results --recipe cpu
 
-# Not in CI: about 60 minutes of 2 CPU cores; ten members holding out fold 2, scored as ensembles of 1, 2, 5
+# Not in CI: about 80 minutes of 2 CPU cores; ten members holding out fold 2, scored as ensembles of 1, 2, 5
 # and 10 (docs/accuracy.md). Figures land in build/accuracy/ensemble_size.
 bench-ensemble-size: setup
 	$(PY) tests/bench/accuracy/prepare.py --out build/accuracy/inputs

@@ -6,7 +6,7 @@ reads what :mod:`prepare` wrote and trains ``N`` members that all hold out fold 
 folds and recipe as :mod:`run`). It scores that fold's glaciers as :mod:`run` scores every fold, with
 ensembles of 1, 2, 5 and 10 members. Each size's figure is the mean over the disjoint groups of that size
 (ten single members, five pairs, two fives, one ten), with their range, since a single group says as much
-about its seeds as about its size. One fold is what fits the 2-core hour: all five would be 50 members.
+about its seeds as about its size. One fold takes 80 minutes of 2 cores; all five would be 50 members.
 
 It writes ``log.txt``, ``results.json`` and ``ensemble_size.png`` into ``--out``, with the members.
 """
