@@ -12,9 +12,7 @@ It writes ``log.txt``, ``results.json`` and ``ensemble_size.png`` into ``--out``
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -26,12 +24,14 @@ from run import (
     Log,
     Scene,
     area_weighted_iou,
+    arguments,
     cross_validated,
     ensemble_ious,
     fit_temperatures,
     member_maps,
     plot_learning_curve,
     threshold_rules,
+    use_device_threads,
 )
 
 from glacier_dl_plugin.core.config import TrainConfig
@@ -116,20 +116,14 @@ def study(inputs: Path, out: Path, recipe_name: str, fold: int, members: int, de
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--inputs", type=Path, required=True, help="folder written by prepare.py")
-    parser.add_argument("--out", type=Path, required=True, help="folder for the figure, the log and the members")
+    parser = arguments(__doc__.split("\n\n")[0], "folder for the figure, the log and the members")
     parser.add_argument("--fold", type=int, default=2, help="the held-out fold whose glaciers are scored")
     parser.add_argument("--members", type=int, default=10, help="members holding out that fold")
-    parser.add_argument("--recipe", choices=sorted(RECIPES), default="cpu")
-    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     args = parser.parse_args(argv)
-    if args.device == "cpu":
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     if args.members < 1:
         parser.error(f"--members {args.members}: at least one member is needed")
+    use_device_threads(args.device)
     study(args.inputs, args.out, args.recipe, args.fold, args.members, args.device)
-
 
 if __name__ == "__main__":
     main()

@@ -488,19 +488,29 @@ def run(inputs: Path, out: Path, recipe: Recipe, device_name: str) -> dict:
     return results
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str, out_help: str) -> argparse.ArgumentParser:
+    """The options this script and the ensemble-size study share: inputs, output folder, recipe, device."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--inputs", type=Path, required=True, help="folder written by prepare.py")
-    parser.add_argument("--out", type=Path, required=True, help="folder for the figures, the log and the model")
+    parser.add_argument("--out", type=Path, required=True, help=out_help)
     parser.add_argument("--recipe", choices=sorted(RECIPES), default="cpu")
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    return parser
+
+
+def use_device_threads(device: str) -> None:
+    """On the CPU, torch's threads for the 2-core budget (prediction runs in this process)."""
+    if device == "cpu":
+        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = arguments(__doc__.split("\n\n")[0], "folder for the figures, the log and the model")
     parser.add_argument("--epochs", type=int, help="override the recipe's most epochs")
     args = parser.parse_args(argv)
     recipe = RECIPES[args.recipe] if args.epochs is None else replace(RECIPES[args.recipe], epochs=args.epochs)
-    if args.device == "cpu":
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    use_device_threads(args.device)
     run(args.inputs, args.out, recipe, args.device)
-
 
 if __name__ == "__main__":
     main()
